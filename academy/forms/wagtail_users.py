@@ -1,0 +1,29 @@
+"""Wagtail's user forms, for a user model with a display name and no first or last name."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from wagtail.users import forms as wagtail_forms
+
+User = get_user_model()
+FIELDS = {"email", "display_name", "job_title", "is_superuser", "groups"}
+
+
+class UserCreationForm(wagtail_forms.UserCreationForm):
+    first_name = None
+    last_name = None
+    display_name = forms.CharField(label="Name", max_length=150, required=True)
+
+    class Meta(wagtail_forms.UserCreationForm.Meta):
+        model = User
+        fields = FIELDS
+
+
+class UserEditForm(wagtail_forms.UserEditForm):
+    first_name = None
+    last_name = None
+    display_name = forms.CharField(label="Name", max_length=150, required=True)
+
+    class Meta(wagtail_forms.UserEditForm.Meta):
+        model = User
+        fields = FIELDS | {"is_active"}

@@ -1,0 +1,148 @@
+"""Personal data held by the academy's own models and by the libraries it is built on
+(Django, allauth, Wagtail). Later apps register theirs in their own ``privacy_rules.py``."""
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+
+from wagtail.admin.models import EditingSession, FormState
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import (
+    Comment,
+    CommentReply,
+    ModelLogEntry,
+    Page,
+    PageLogEntry,
+    PageSubscription,
+    Revision,
+    TaskState,
+    UploadedFile,
+    WorkflowState,
+)
+from wagtail.users.models import UserProfile
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+
+from . import privacy
+from .privacy import ANONYMISE, DELETE, clear_user_fields, export_values
+
+try:  # Wagtail 7.1+
+    from wagtail.models import APIToken
+except ImportError:  # pragma: no cover
+    APIToken = None
+
+
+def _export_user(rows):
+    return [
+        {
+            "email": user.email,
+            "name": user.display_name,
+            "job_title": user.job_title,
+            "organisation": user.organisation.name if user.organisation else None,
+            "sector": user.sector.name if user.sector else None,
+            "place": str(user.place) if user.place else None,
+            "roles": sorted(group.name for group in user.groups.all()),
+            "date_joined": user.date_joined,
+            "last_login": user.last_login,
+        }
+        for user in rows.select_related("organisation", "sector", "place").prefetch_related(
+            "groups"
+        )
+    ]
+
+
+def _export_authenticators(rows):
+    # The kind of second factor and when it was last used; never the secret itself.
+    return list(rows.values("type", "created_at", "last_used_at"))
+
+
+privacy.register(
+    get_user_model(),
+    user_fields=(),
+    export=_export_user,
+    erase=DELETE,
+    description="Your account and profile.",
+)
+privacy.register(
+    EmailAddress,
+    user_fields=("user",),
+    export=export_values("email", "verified", "primary"),
+    description="Email addresses on your account.",
+)
+privacy.register(
+    Authenticator,
+    user_fields=("user",),
+    export=_export_authenticators,
+    description="Second factors (authenticator apps, recovery codes, security keys).",
+)
+privacy.register(
+    UserProfile,
+    user_fields=("user",),
+    export=export_values("preferred_language", "current_time_zone", "theme"),
+    description="Your preferences in the content management system.",
+)
+privacy.register(
+    LogEntry,
+    user_fields=("user",),
+    export=export_values("action_time", "object_repr", "change_message"),
+    description="Changes you made in the Django admin.",
+)
+privacy.register(
+    EditingSession,
+    user_fields=("user",),
+    export=export_values("last_seen_at"),
+    description="Pages you had open for editing.",
+)
+privacy.register(
+    FormState,
+    user_fields=("user",),
+    export=export_values("last_updated_at"),
+    description="Unsaved editor form states.",
+)
+privacy.register(
+    PageSubscription,
+    user_fields=("user",),
+    export=export_values("page__title", "comment_notifications"),
+    description="Pages whose comments you are notified about.",
+)
+privacy.register(
+    Comment,
+    user_fields=("user", "resolved_by"),
+    export=export_values("page__title", "text", "created_at"),
+    erase=DELETE,
+    description="Editorial comments you wrote in the content management system.",
+)
+privacy.register(
+    CommentReply,
+    user_fields=("user",),
+    export=export_values("comment__page__title", "text", "created_at"),
+    description="Replies to editorial comments.",
+)
+for model, fields, exported, description in [
+    (Page, ("owner", "locked_by"), ("title", "url_path"), "Pages you created or locked."),
+    (Revision, ("user",), ("object_str", "created_at"), "Revisions you saved."),
+    (WorkflowState, ("requested_by",), ("object_id", "status", "created_at"), "Submissions."),
+    (TaskState, ("finished_by",), ("status", "finished_at", "comment"), "Moderation decisions."),
+    (PageLogEntry, ("user",), ("label", "action", "timestamp"), "Your actions on pages."),
+    (ModelLogEntry, ("user",), ("label", "action", "timestamp"), "Your actions on snippets."),
+    (get_image_model(), ("uploaded_by_user",), ("title", "created_at"), "Images you uploaded."),
+    (get_document_model(), ("uploaded_by_user",), ("title", "created_at"), "Documents."),
+    (UploadedFile, ("uploaded_by_user",), ("file",), "Files you started to upload."),
+]:
+    # Content belongs to the academy and stays; only the link to the person is cleared.
+    privacy.register(
+        model,
+        user_fields=fields,
+        export=export_values(*exported),
+        erase=ANONYMISE,
+        anonymise=clear_user_fields(*fields),
+        description=description,
+    )
+if APIToken is not None:
+    privacy.register(
+        APIToken,
+        user_fields=("user",),
+        export=export_values("name", "created", "last_used_at"),
+        description="API tokens you created.",
+    )

@@ -1,0 +1,99 @@
+"""Writes about people: profiles, organisations, personal-data export and account erasure."""
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from . import privacy
+from .models import Organisation, Place, Sector
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def organisation_get_or_create(*, name: str, sector: Sector) -> Organisation:
+    """The organisation with this name (case-insensitive), created in ``sector`` if new."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"new_organisation": "Enter the name of your organisation"})
+    if len(name) > Organisation._meta.get_field("name").max_length:
+        raise ValidationError(
+            {"new_organisation": "The organisation name must be 200 characters or fewer"}
+        )
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(name=name, sector=sector)
+    except IntegrityError:
+        # Someone added the same organisation a moment ago: use theirs.
+        return Organisation.objects.get(name__iexact=name)
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user,
+    display_name: str,
+    job_title: str,
+    organisation: Organisation | None = None,
+    new_organisation_name: str = "",
+    sector: Sector | None = None,
+    place: Place | None = None,
+):
+    """Save a person's profile. A new organisation is added in the chosen sector; the sector
+    defaults from the organisation when none is chosen."""
+    if new_organisation_name.strip():
+        org_sector = sector or (organisation.sector if organisation else None)
+        if org_sector is None:
+            raise ValidationError(
+                {"sector": "Choose the sector of the organisation you are adding"}
+            )
+        organisation = organisation_get_or_create(name=new_organisation_name, sector=org_sector)
+    if sector is None and organisation is not None:
+        sector = organisation.sector
+    user.display_name = display_name.strip()
+    user.job_title = job_title.strip()
+    user.organisation = organisation
+    user.sector = sector
+    user.place = place
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["display_name", "job_title", "organisation", "sector", "place"])
+    return user
+
+
+def personal_data_export(*, user) -> dict:
+    """Everything the academy holds about a person, by model, as JSON-ready data."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "format": "collaborative-leadership-academy/personal-data/1",
+        "records": {},
+    }
+    for rule in privacy.rules():
+        rows = rule.rows_for(user)
+        data["records"][rule.label] = {
+            "description": rule.description,
+            "items": rule.export(rows),
+        }
+    return data
+
+
+@transaction.atomic
+def account_erase(*, user) -> None:
+    """Erase a person: each registered rule deletes or anonymises their rows, then the user row
+    itself is deleted. What remains (pages they edited, counts) identifies no one."""
+    user_id = user.pk
+    for rule in privacy.rules():
+        if rule.model is get_user_model():
+            continue
+        rows = rule.rows_for(user)
+        if rule.erase == privacy.ANONYMISE:
+            rule.anonymise(user, rows)
+        else:
+            rows.delete()
+    get_user_model().objects.filter(pk=user_id).delete()
+    logger.info("account erased", extra={"user_id": user_id})

@@ -1,0 +1,8 @@
+"""Local development: debug on, email to the console, a development-only secret key."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production-4f9c2b7e1a"  # noqa: F405, S105
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True

@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from home import views as home_views
+
+from . import views
+from .auth_views import admin_login_redirect
+
+handler400 = "academy.views.bad_request"
+handler403 = "academy.views.permission_denied"
+handler404 = "academy.views.page_not_found"
+handler500 = "academy.views.server_error"
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    # Both admin logins hand over to the one throttled, MFA-aware allauth sign-in.
+    path("admin/login/", admin_login_redirect, name="wagtailadmin_login_redirect"),
+    path("django-admin/login/", admin_login_redirect, name="djangoadmin_login_redirect"),
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("profile/", views.profile, name="profile"),
+    path("profile/data/", views.your_data, name="your_data"),
+    path("profile/data/download/", views.your_data_download, name="your_data_download"),
+    path("profile/data/delete/", views.delete_account, name="delete_account"),
+    path("search/", home_views.search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", home_views.robots_txt, name="robots_txt"),
+    path(
+        "accounts/profile/",
+        RedirectView.as_view(url=reverse_lazy("profile"), permanent=False),
+    ),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+urlpatterns += [path("", include(wagtail_urls))]

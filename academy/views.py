@@ -1,0 +1,126 @@
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services
+from .forms.profile import DeleteAccountForm, ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.profile_update(
+                user=user,
+                display_name=data["display_name"],
+                job_title=data["job_title"],
+                organisation=data["organisation"],
+                new_organisation_name=data["new_organisation"],
+                sector=data["sector"],
+                place=data["place"],
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, "Your profile has been saved")
+            return redirect("profile")
+        user.refresh_from_db()
+    status = 400 if form.errors else 200
+    return render(request, "academy/profile.html", {"form": form}, status=status)
+
+
+@login_required
+@require_http_methods(["GET"])
+def your_data(request):
+    return render(request, "academy/your_data.html", {"delete_form": DeleteAccountForm(user=request.user)})
+
+
+@login_required
+@require_GET
+@never_cache
+def your_data_download(request):
+    data = services.personal_data_export(user=request.user)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = HttpResponse(
+        json.dumps(data, indent=2, default=str, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="academy-personal-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    form = DeleteAccountForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.account_erase(user=user)
+        messages.success(request, "Your account and personal data have been deleted")
+        return redirect("/")
+    status = 400 if form.errors else 200
+    return render(request, "academy/delete_account.html", {"form": form}, status=status)
+
+
+@require_GET
+@never_cache
+def healthz(request):
+    """The state of the database and, where configured, Redis (cache and broker)."""
+    checks = {}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = {"ok": True, "vendor": connection.vendor}
+    except Exception as error:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = {"ok": False, "error": error.__class__.__name__}
+        healthy = False
+    if settings.REDIS_URL:
+        try:
+            cache.set("healthz", "ok", 5)
+            ok = cache.get("healthz") == "ok"
+            checks["redis"] = {"ok": ok}
+            healthy = healthy and ok
+        except Exception as error:  # noqa: BLE001
+            checks["redis"] = {"ok": False, "error": error.__class__.__name__}
+            healthy = False
+    else:
+        checks["redis"] = {"ok": None, "configured": False}
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # Rendered without the request: when the database is what failed, nothing here touches it.
+    return HttpResponse(loader.render_to_string("500.html"), status=500)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)

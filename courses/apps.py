@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CoursesConfig(AppConfig):
+    name = "courses"
+    verbose_name = "Courses and case studies"
+    default_auto_field = "django.db.models.BigAutoField"
