@@ -97,3 +97,11 @@ def account_erase(*, user) -> None:
             rows.delete()
     get_user_model().objects.filter(pk=user_id).delete()
     logger.info("account erased", extra={"user_id": user_id})
+
+
+def sessions_clear_expired() -> int:
+    """Delete expired sign-in sessions; returns how many there were."""
+    from django.contrib.sessions.models import Session
+
+    deleted, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    return deleted

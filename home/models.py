@@ -6,12 +6,12 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, Site
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from .blocks import StandardStreamBlock
+from .blocks import StandardStreamBlock, govuk_rich_text
 
 
 class HomePage(Page):
@@ -59,6 +59,13 @@ class HomePage(Page):
         index.SearchField("introduction"),
         index.SearchField("why_text"),
     ]
+
+    def introduction_html(self):
+        """The introduction as GOV.UK lead paragraphs."""
+        return govuk_rich_text(self.introduction, paragraph_class="govuk-body-l")
+
+    def why_html(self):
+        return govuk_rich_text(self.why_text)
 
     def featured(self) -> list:
         """Live featured pages, specific and in editor order."""
@@ -109,8 +116,32 @@ class AcademySettings(BaseSiteSetting):
 
     contact_email = models.EmailField(default="academy@example.org")
     contact_phone = models.CharField(max_length=40, blank=True)
+    contact_phone_hours = models.CharField(
+        "phone opening hours",
+        max_length=120,
+        blank=True,
+        help_text="For example, Monday to Friday, 9am to 5pm (except bank holidays).",
+    )
 
-    panels = [FieldPanel("contact_email"), FieldPanel("contact_phone")]
+    panels = [
+        FieldPanel("contact_email"),
+        FieldPanel("contact_phone"),
+        FieldPanel("contact_phone_hours"),
+    ]
 
     class Meta:
         verbose_name = "academy settings"
+
+    @classmethod
+    def for_context(cls, context) -> "AcademySettings":
+        """The settings for the site serving the request in a template context; outside a
+        request (a block preview, a test rendering a block alone) those of the default site,
+        or unsaved defaults when there is no site at all."""
+        request = (context or {}).get("request")
+        if request is not None:
+            try:
+                return cls.for_request(request)
+            except (cls.DoesNotExist, Site.DoesNotExist):
+                pass
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site) if site else cls()

@@ -156,6 +156,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Collaborative Leadership Academy] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "academy.adapters.AccountAdapter"
+# A signed-in person sent to sign in (say, a learner opening /admin/) sees the sign-in page with
+# "you are already signed in", instead of being bounced back to where they came from for ever.
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 # allauth counts failures in the cache: at most 10 failed sign-ins per account in 5 minutes,
 # and 30 a minute from one address. The Wagtail and Django admin logins redirect here.
 ACCOUNT_RATE_LIMITS = {
@@ -198,6 +201,7 @@ else:
         "data_folder_in": str(CELERY_QUEUE_DIR / "queue"),
         "data_folder_out": str(CELERY_QUEUE_DIR / "queue"),
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
+        "control_folder": str(CELERY_QUEUE_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
@@ -281,7 +285,7 @@ CONTENT_SECURITY_POLICY = {
         "form-action": ["'self'"],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
-    }
+    },
 }
 
 LOGGING = {

@@ -4,5 +4,9 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production-4f9c2b7e1a"  # noqa: F405, S105
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-do-not-use-in-production-4f9c2b7e1a"  # noqa: F405
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+
+# Serve build/ and app static files straight from their folders (no collectstatic needed).
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

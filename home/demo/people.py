@@ -1,0 +1,337 @@
+"""The people of the demo academy: places, organisations in every sector, and a user for every
+role, each able to sign in at once."""
+
+from functools import cache
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import Group
+from django.core.management.base import CommandError
+
+from allauth.account.models import EmailAddress
+
+from academy import roles
+from academy.models import Organisation, Place, Sector
+
+from . import CREATED, UNCHANGED, UPDATED, Summary
+
+K = Place.Kind
+
+# (name, kind, ONS code). Codes only where they are certain; the rest stay blank.
+PLACES = [
+    ("Birmingham", K.LOCAL_AUTHORITY, "E08000025"),
+    ("Solihull", K.LOCAL_AUTHORITY, "E08000029"),
+    ("Manchester", K.LOCAL_AUTHORITY, "E08000003"),
+    ("Salford", K.LOCAL_AUTHORITY, "E08000006"),
+    ("Leeds", K.LOCAL_AUTHORITY, "E08000035"),
+    ("Greater Manchester", K.COMBINED_AUTHORITY, "E47000001"),
+    ("West Midlands", K.COMBINED_AUTHORITY, "E47000007"),
+    ("Birmingham and Solihull", K.INTEGRATED_CARE_SYSTEM, ""),
+    ("Greater Manchester", K.INTEGRATED_CARE_SYSTEM, ""),
+    ("West Yorkshire", K.INTEGRATED_CARE_SYSTEM, ""),
+    ("West Midlands", K.POLICE_FORCE_AREA, ""),
+    ("Greater Manchester", K.POLICE_FORCE_AREA, ""),
+    ("West Yorkshire", K.POLICE_FORCE_AREA, ""),
+    ("West Midlands", K.REGION, "E12000005"),
+    ("North West", K.REGION, "E12000002"),
+    ("Yorkshire and The Humber", K.REGION, "E12000003"),
+]
+
+# (name, sector slug)
+ORGANISATIONS = [
+    ("Birmingham City Council", "local-government"),
+    ("Solihull Metropolitan Borough Council", "local-government"),
+    ("Manchester City Council", "local-government"),
+    ("Salford City Council", "local-government"),
+    ("Leeds City Council", "local-government"),
+    ("Greater Manchester Combined Authority", "local-government"),
+    ("West Midlands Combined Authority", "local-government"),
+    ("Manchester University NHS Foundation Trust", "nhs-and-health"),
+    ("Leeds Teaching Hospitals NHS Trust", "nhs-and-health"),
+    ("NHS Birmingham and Solihull Integrated Care Board", "nhs-and-health"),
+    ("NHS Greater Manchester Integrated Care Board", "nhs-and-health"),
+    ("West Midlands Police", "police-and-justice"),
+    ("Greater Manchester Police", "police-and-justice"),
+    ("West Yorkshire Police", "police-and-justice"),
+    ("West Midlands Fire Service", "fire-and-rescue"),
+    ("Greater Manchester Fire and Rescue Service", "fire-and-rescue"),
+    ("West Yorkshire Fire and Rescue Service", "fire-and-rescue"),
+    ("Department for Work and Pensions: Birmingham and Solihull jobcentres", "central-government"),
+    ("Department for Work and Pensions: Greater Manchester jobcentres", "central-government"),
+    ("Leeds City College", "education"),
+    ("Salix Homes", "housing"),
+    ("Leeds Federated Housing Association", "housing"),
+    ("Birmingham Voluntary Service Council", "voluntary-and-community"),
+    ("Voluntary Action Leeds", "voluntary-and-community"),
+    ("Transport for Greater Manchester", "other"),
+    ("Collaborative Leadership Academy", "other"),
+]
+
+ACADEMY = "Collaborative Leadership Academy"
+
+# email: (display name, job title, organisation, (place name, kind), groups, flags)
+USERS = {
+    "learner@academy.test": (
+        "Priya Shah",
+        "Head of early help",
+        "Birmingham City Council",
+        ("Birmingham", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "facilitator@academy.test": (
+        "Helen Okafor",
+        "Leadership development lead",
+        "Greater Manchester Combined Authority",
+        ("Greater Manchester", K.COMBINED_AUTHORITY),
+        [roles.FACILITATORS],
+        {},
+    ),
+    "editor@academy.test": (
+        "Tom Barker",
+        "Content designer",
+        ACADEMY,
+        ("Leeds", K.LOCAL_AUTHORITY),
+        [roles.EDITORS],
+        {},
+    ),
+    "moderator@academy.test": (
+        "Grace Adeyemi",
+        "Head of content",
+        ACADEMY,
+        ("Leeds", K.LOCAL_AUTHORITY),
+        [roles.MODERATORS],
+        {},
+    ),
+    "programme.manager@academy.test": (
+        "Martin Kowalski",
+        "Programme manager",
+        ACADEMY,
+        ("Birmingham", K.LOCAL_AUTHORITY),
+        [roles.PROGRAMME_MANAGERS],
+        {},
+    ),
+    "admin@academy.test": (
+        "Sam Whitfield",
+        "Platform administrator",
+        ACADEMY,
+        ("Leeds", K.LOCAL_AUTHORITY),
+        [],
+        {"is_staff": True, "is_superuser": True},
+    ),
+    "daniel.hughes@academy.test": (
+        "Daniel Hughes",
+        "Chief inspector, neighbourhood policing",
+        "West Midlands Police",
+        ("West Midlands", K.POLICE_FORCE_AREA),
+        [],
+        {},
+    ),
+    "aisha.rahman@academy.test": (
+        "Aisha Rahman",
+        "Head of integrated discharge",
+        "Manchester University NHS Foundation Trust",
+        ("Manchester", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "claire.donnelly@academy.test": (
+        "Claire Donnelly",
+        "Director of place partnerships",
+        "NHS Birmingham and Solihull Integrated Care Board",
+        ("Birmingham and Solihull", K.INTEGRATED_CARE_SYSTEM),
+        [],
+        {},
+    ),
+    "mark.ellison@academy.test": (
+        "Mark Ellison",
+        "Station manager, community safety",
+        "Greater Manchester Fire and Rescue Service",
+        ("Salford", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "joanne.pryce@academy.test": (
+        "Joanne Pryce",
+        "Jobcentre manager",
+        "Department for Work and Pensions: Birmingham and Solihull jobcentres",
+        ("Solihull", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "samuel.osei@academy.test": (
+        "Samuel Osei",
+        "Head of tenancy sustainment",
+        "Salix Homes",
+        ("Salford", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "fatima.begum@academy.test": (
+        "Fatima Begum",
+        "Chief executive",
+        "Voluntary Action Leeds",
+        ("Leeds", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+    "ruth.kendall@academy.test": (
+        "Ruth Kendall",
+        "Assistant principal, adult skills",
+        "Leeds City College",
+        ("Leeds", K.LOCAL_AUTHORITY),
+        [],
+        {},
+    ),
+}
+
+
+def load_places(summary: Summary) -> dict[tuple[str, str], Place]:
+    places = {}
+    for name, kind, ons_code in PLACES:
+        place = Place.objects.filter(name=name, kind=kind).first()
+        holder = Place.objects.filter(ons_code=ons_code).first() if ons_code else None
+        if holder is not None and holder != place:
+            summary.warn(
+                f"ONS code {ons_code} already belongs to {holder}; {name} left without it."
+            )
+            ons_code = place.ons_code if place else ""
+        label = f"{name} ({K(kind).label})"
+        if place is None:
+            place = Place.objects.create(name=name, kind=kind, ons_code=ons_code)
+            summary.record("places", CREATED, label)
+        elif place.ons_code != ons_code:
+            place.ons_code = ons_code
+            place.save(update_fields=["ons_code"])
+            summary.record("places", UPDATED, label)
+        else:
+            summary.record("places", UNCHANGED, label)
+        places[(name, kind)] = place
+    return places
+
+
+def load_organisations(summary: Summary) -> dict[str, Organisation]:
+    sectors = _sectors()
+    organisations = {}
+    for name, sector_slug in ORGANISATIONS:
+        sector = sectors[sector_slug]
+        organisation = Organisation.objects.filter(name__iexact=name).first()
+        if organisation is None:
+            organisation = Organisation.objects.create(name=name, sector=sector)
+            summary.record("organisations", CREATED, name)
+        elif organisation.sector_id != sector.pk:
+            organisation.sector = sector
+            organisation.save(update_fields=["sector"])
+            summary.record("organisations", UPDATED, name)
+        else:
+            summary.record("organisations", UNCHANGED, name)
+        organisations[name] = organisation
+    return organisations
+
+
+def load_users(
+    summary: Summary,
+    password: str,
+    organisations: dict[str, Organisation],
+    places: dict[tuple[str, str], Place],
+) -> dict[str, object]:
+    """A user for every role, each with a verified primary email address and ``password``.
+    ``organisations`` and ``places`` are what ``load_organisations`` and ``load_places``
+    return."""
+    groups = _groups()
+    users = {}
+    for email, (name, job_title, org_name, place_key, group_names, flags) in USERS.items():
+        organisation = organisations[org_name]
+        wanted = {
+            "display_name": name,
+            "job_title": job_title,
+            "organisation_id": organisation.pk,
+            "sector_id": organisation.sector_id,
+            "place_id": places[place_key].pk,
+            "is_active": True,
+            "is_staff": flags.get("is_staff", False),
+            "is_superuser": flags.get("is_superuser", False),
+        }
+        user, outcome = _user(email, wanted, password)
+        if _set_groups(user, [groups[g] for g in group_names]):
+            outcome = UPDATED if outcome == UNCHANGED else outcome
+        if _verify_email(user):
+            outcome = UPDATED if outcome == UNCHANGED else outcome
+        summary.record("users", outcome, email)
+        users[email] = user
+    return users
+
+
+def _user(email: str, wanted: dict, password: str):
+    User = get_user_model()
+    user = User.objects.filter(email__iexact=email).first()
+    outcome = UNCHANGED
+    if user is None:
+        user = User(email=email)
+        outcome = CREATED
+    for name, value in wanted.items():
+        if getattr(user, name) != value:
+            setattr(user, name, value)
+            outcome = outcome if outcome == CREATED else UPDATED
+    if outcome == CREATED or not _password_matches(password, user.password):
+        user.password = _hashed(password)
+        outcome = outcome if outcome == CREATED else UPDATED
+    if outcome != UNCHANGED:
+        user.save()
+    return user, outcome
+
+
+@cache
+def _hashed(password: str) -> str:
+    """One hash for every demo account: hashing costs about half a second with the production
+    hasher, and these development-only accounts share a published password anyway."""
+    return make_password(password)
+
+
+@cache
+def _password_matches(password: str, encoded: str) -> bool:
+    return bool(encoded) and check_password(password, encoded)
+
+
+def _set_groups(user, groups: list[Group]) -> bool:
+    if set(user.groups.all()) == set(groups):
+        return False
+    user.groups.set(groups)
+    return True
+
+
+def _verify_email(user) -> bool:
+    """A verified, primary allauth address, so the user can sign in without confirming."""
+    address = EmailAddress.objects.filter(user=user, email__iexact=user.email).first()
+    if address is None:
+        EmailAddress.objects.filter(user=user, primary=True).update(primary=False)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        return True
+    if address.verified and address.primary:
+        return False
+    EmailAddress.objects.filter(user=user, primary=True).exclude(pk=address.pk).update(
+        primary=False
+    )
+    address.verified = address.primary = True
+    address.save(update_fields=["verified", "primary"])
+    return True
+
+
+def _sectors() -> dict[str, Sector]:
+    sectors = {s.slug: s for s in Sector.objects.all()}
+    missing = {slug for _, slug in ORGANISATIONS} - sectors.keys()
+    if missing:
+        raise CommandError(
+            f"Sectors missing ({', '.join(sorted(missing))}): run `manage.py migrate` first."
+        )
+    return sectors
+
+
+def _groups() -> dict[str, Group]:
+    groups = {g.name: g for g in Group.objects.filter(name__in=roles.ALL_GROUPS)}
+    missing = set(roles.ALL_GROUPS) - groups.keys()
+    if missing:
+        raise CommandError(
+            f"Groups missing ({', '.join(sorted(missing))}): run `manage.py migrate` first."
+        )
+    return groups

@@ -1,0 +1,87 @@
+"""``manage.py load_demo``: a believable demo academy for development and browser tests.
+
+Safe to run again: a second run changes nothing (no duplicates, no new page revisions). What
+differs from the demo data in ``home/demo/`` is brought back in line with it.
+"""
+
+import logging
+from contextlib import contextmanager
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from academy import roles
+from home.demo import Summary
+from home.demo.pages import load_pages
+from home.demo.people import USERS, load_organisations, load_places, load_users
+
+# Development only: every demo account signs in with this password (the README lists it).
+DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo academy: home page and standard pages, places, organisations and a user "
+        f"for every role (password {DEMO_PASSWORD}). Safe to run more than once."
+    )
+
+    def handle(self, *args, **options):
+        summary = Summary()
+        verbosity = options["verbosity"]
+        with _quiet_logs(verbosity < 2), transaction.atomic():
+            load_pages(summary)
+            places = load_places(summary)
+            organisations = load_organisations(summary)
+            load_users(summary, DEMO_PASSWORD, organisations, places)
+
+        if verbosity >= 1:
+            self.stdout.write(
+                "Demo academy loaded." if summary.changed else "Demo academy already up to date."
+            )
+            for line in summary.lines():
+                self.stdout.write(f"  {line}")
+            if verbosity >= 2:
+                for line in summary.details:
+                    self.stdout.write(f"    {line}")
+            self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
+            for email, role in demo_accounts():
+                self.stdout.write(f"  {email:<34} {role}")
+            for warning in summary.warnings:
+                self.stderr.write(self.style.WARNING(warning))
+
+
+ROLE_NAMES = {
+    roles.FACILITATORS: "Facilitator",
+    roles.PROGRAMME_MANAGERS: "Programme manager",
+    roles.EDITORS: "Editor",
+    roles.MODERATORS: "Moderator",
+}
+
+
+def demo_accounts() -> list[tuple[str, str]]:
+    """(email, role) for every demo user."""
+    accounts = []
+    for email, (name, job_title, organisation, _place, groups, flags) in USERS.items():
+        if flags.get("is_superuser"):
+            role = "Administrator (superuser)"
+        elif groups:
+            role = ", ".join(ROLE_NAMES.get(group, group) for group in groups)
+        else:
+            role = "Learner"
+        accounts.append((email, f"{role}: {name}, {job_title}, {organisation}"))
+    return accounts
+
+
+@contextmanager
+def _quiet_logs(quiet: bool):
+    """Publishing pages logs a line per page and per background task: keep the command's own
+    output readable unless asked for detail (-v 2). Warnings and errors still show."""
+    if not quiet:
+        yield
+        return
+    previous = logging.root.manager.disable
+    logging.disable(logging.INFO)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
