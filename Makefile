@@ -54,7 +54,7 @@ format: $(VENV)/.installed-dev ## Format and fix what ruff can
 	$(BIN)/ruff format .
 
 test: $(VENV)/.installed-dev build/.built lint ## The whole suite: unit, integration (PostgreSQL, Redis, a Celery worker) and browser tests
-	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose $(PYTEST_ARGS)
 
 # --- Dependencies ---------------------------------------------------------------------------
 lock: $(VENV)/.installed-dev ## Re-resolve requirements/*.lock from pyproject.toml

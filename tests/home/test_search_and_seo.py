@@ -119,9 +119,9 @@ def test_results_come_in_pages_of_ten_without_repeats(client, many_pages):
     assert "26 results" in results_heading(client.get("/search/", {"q": "pooled budgets"}))
 
 
-@pytest.mark.parametrize(("page", "shown"), [("abc", 1), ("1.5", 1), ("999", 3), ("-1", 3)])
-def test_bad_page_numbers_show_a_real_page_of_results(client, many_pages, page, shown):
-    response = client.get("/search/", {"q": "pooled budgets", "page": page})
+@pytest.mark.parametrize(("page_number", "shown"), [("abc", 1), ("1.5", 1), ("999", 3), ("-1", 3)])
+def test_bad_page_numbers_show_a_real_page_of_results(client, many_pages, page_number, shown):
+    response = client.get("/search/", {"q": "pooled budgets", "page": page_number})
 
     assert response.status_code == 200
     assert f'aria-label="Page {shown}" aria-current="page"' in response.content.decode()
