@@ -156,6 +156,19 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Collaborative Leadership Academy] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_ADAPTER = "academy.adapters.AccountAdapter"
+ACCOUNT_FORMS = {
+    name: f"academy.forms.allauth_forms.{form}"
+    for name, form in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
 # A signed-in person sent to sign in (say, a learner opening /admin/) sees the sign-in page with
 # "you are already signed in", instead of being bounced back to where they came from for ever.
 ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False

@@ -54,7 +54,8 @@ def govuk_widget(field, extra_class: str = ""):
     if extra_class:
         classes.append(extra_class)
     existing = field.field.widget.attrs.get("class", "")
-    attrs = {"class": " ".join(filter(None, [*classes, existing]))}
+    # GOV.UK guidance: no placeholder text; labels and hints say what to enter.
+    attrs = {"class": " ".join(filter(None, [*classes, existing])), "placeholder": False}
     describedby = _describedby(field)
     if describedby:
         attrs["aria-describedby"] = describedby
