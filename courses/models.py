@@ -1,0 +1,288 @@
+"""Learning content: the course catalogue (courses, modules, lessons) and the place-based
+case-study library, all Wagtail pages. ``courses`` never imports ``cohorts``: cohorts build on
+courses, not the other way round."""
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from modelcluster.fields import ParentalManyToManyField
+
+from .access import can_read_lesson
+from .blocks import (
+    RICH_TEXT_FEATURES,
+    DocumentBlock,
+    LessonStreamBlock,
+    OutcomeFigureBlock,
+    QuoteBlock,
+)
+
+
+@register_snippet
+class Theme(index.Indexed, models.Model):
+    """A theme that runs through courses and case studies: systems leadership, pooled budgets…"""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.CharField(max_length=250, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HeroImageMixin(models.Model):
+    """A hero image that must carry alt text."""
+
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_image_alt = models.CharField(
+        "hero image alt text",
+        max_length=250,
+        blank=True,
+        help_text="Describe the image for people who cannot see it. Required with an image.",
+    )
+
+    hero_panels = [
+        MultiFieldPanel([FieldPanel("hero_image"), FieldPanel("hero_image_alt")], "Hero image")
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError({"hero_image_alt": "Add alt text that describes the image"})
+
+
+class CourseIndexPage(Page):
+    """The catalogue at /courses/: every live course, filterable by sector, theme, level and
+    format (``courses.catalogue``)."""
+
+    introduction = models.CharField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+
+class CoursePage(HeroImageMixin, Page):
+    """A course: what it is, who it suits and what you will be able to do. Cohorts run it."""
+
+    class Level(models.TextChoices):
+        FOUNDATION = "foundation", "Foundation"
+        INTERMEDIATE = "intermediate", "Intermediate"
+        ADVANCED = "advanced", "Advanced"
+
+    class Format(models.TextChoices):
+        ONLINE = "online", "Online"
+        BLENDED = "blended", "Blended (online and in person)"
+
+    summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
+    description = RichTextField(features=RICH_TEXT_FEATURES)
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(max_length=250, icon="tick"))],
+        help_text="What a learner will be able to do by the end. One outcome a line.",
+    )
+    who_it_is_for = RichTextField("who it is for", features=RICH_TEXT_FEATURES)
+    effort_hours = models.PositiveSmallIntegerField("effort (hours)")
+    length_weeks = models.PositiveSmallIntegerField("length (weeks)")
+    level = models.CharField(max_length=20, choices=Level.choices)
+    format = models.CharField(max_length=20, choices=Format.choices)
+    sectors = ParentalManyToManyField(
+        "academy.Sector", blank=True, related_name="courses", help_text="Sectors it suits."
+    )
+    themes = ParentalManyToManyField(Theme, blank=True, related_name="courses")
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("who_it_is_for"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("effort_hours"), FieldPanel("length_weeks")]),
+                FieldRowPanel([FieldPanel("level"), FieldPanel("format")]),
+            ],
+            heading="Commitment",
+        ),
+        FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+        *HeroImageMixin.hero_panels,
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("who_it_is_for"),
+        index.SearchField("learning_outcomes"),
+        index.FilterField("level"),
+        index.FilterField("format"),
+    ]
+
+    def modules(self):
+        return ModulePage.objects.child_of(self).live().order_by("path")
+
+    def lessons(self):
+        """Every live lesson of the course, in course order."""
+        return LessonPage.objects.descendant_of(self).live().order_by("path")
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.ModulePage"]
+
+
+class ModulePage(Page):
+    """A module of a course. Modules are ordered as the pages are ordered in the tree."""
+
+    introduction = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction")]
+
+    def lessons(self):
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+
+class LessonPage(Page):
+    """A lesson. Not public: who may read it is decided by ``courses.access.can_read_lesson``."""
+
+    body = StreamField(LessonStreamBlock())
+    estimated_minutes = models.PositiveSmallIntegerField(default=20)
+    required_for_completion = models.BooleanField(
+        default=True, help_text="Learners must complete this lesson to complete the course."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required_for_completion")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+
+    @property
+    def course(self) -> "CoursePage | None":
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def serve(self, request, *args, **kwargs):
+        """Anonymous visitors are asked to sign in; a signed-in person without access gets a
+        404, so the lesson's existence leaks nothing. Previews do not come through here."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_read_lesson(request.user, self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+
+class CaseStudyIndexPage(Page):
+    """The case-study library at /case-studies/, filterable by sector, theme, place and year."""
+
+    introduction = models.CharField(max_length=400, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CaseStudyPage"]
+    max_count = 1
+
+
+class CaseStudyPage(HeroImageMixin, Page):
+    """A place-based case study: what partners in one place did together, and what came of it."""
+
+    place = models.ForeignKey(
+        "academy.Place", on_delete=models.PROTECT, related_name="case_studies"
+    )
+    partner_sectors = ParentalManyToManyField(
+        "academy.Sector", related_name="case_studies", help_text="The sectors that took part."
+    )
+    themes = ParentalManyToManyField(Theme, blank=True, related_name="case_studies")
+    year = models.PositiveSmallIntegerField(help_text="The year the work took place or began.")
+    summary = models.CharField(max_length=300)
+    illustrative = models.BooleanField(
+        "illustrative example",
+        default=False,
+        help_text="Tick when this is a teaching example rather than a real, sourced case.",
+    )
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the facts come from (for a real case)."
+    )
+    challenge = RichTextField("the challenge", features=RICH_TEXT_FEATURES)
+    what_partners_did = RichTextField("what partners did", features=RICH_TEXT_FEATURES)
+    outcomes = StreamField([("figure", OutcomeFigureBlock())], blank=True)
+    lessons_for_leaders = RichTextField(features=RICH_TEXT_FEATURES)
+    quotes = StreamField([("quote", QuoteBlock())], blank=True)
+    downloads = StreamField([("document", DocumentBlock())], blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("place"),
+                FieldPanel("year"),
+                FieldPanel("partner_sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("themes", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("illustrative"),
+                FieldPanel("source"),
+            ],
+            heading="About the case",
+        ),
+        FieldPanel("challenge"),
+        FieldPanel("what_partners_did"),
+        FieldPanel("outcomes"),
+        FieldPanel("lessons_for_leaders"),
+        FieldPanel("quotes"),
+        FieldPanel("downloads"),
+        *HeroImageMixin.hero_panels,
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("challenge"),
+        index.SearchField("what_partners_did"),
+        index.SearchField("lessons_for_leaders"),
+        index.FilterField("year"),
+    ]
+
+    def clean(self):
+        super().clean()
+        if not self.illustrative and not self.source.strip():
+            raise ValidationError(
+                {"source": "Say where the facts come from, or tick 'illustrative example'"}
+            )
+
+    @property
+    def headline_figure(self):
+        """The first outcome figure, shown in the library."""
+        for block in self.outcomes:
+            return block.value
+        return None
+
+    parent_page_types = ["courses.CaseStudyIndexPage"]
+    subpage_types: list[str] = []
