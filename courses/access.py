@@ -18,6 +18,12 @@ def register_lesson_rule(rule: LessonRule) -> LessonRule:
     return rule
 
 
+def unregister_lesson_rule(rule: LessonRule) -> None:
+    """Remove a rule added with ``register_lesson_rule`` (tests use it to clean up)."""
+    if rule in _rules:
+        _rules.remove(rule)
+
+
 def can_read_lesson(user, lesson) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False

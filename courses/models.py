@@ -79,6 +79,15 @@ class CourseIndexPage(Page):
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
 
+    def get_context(self, request, *args, **kwargs):
+        from .catalogue import paginate, parse_filters
+        from .selectors import catalogue_courses, course_facets
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = parse_filters(request.GET, course_facets())
+        context["listing"] = paginate(catalogue_courses(self, filters), filters)
+        return context
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
@@ -147,6 +156,18 @@ class CoursePage(HeroImageMixin, Page):
         """Every live lesson of the course, in course order."""
         return LessonPage.objects.descendant_of(self).live().order_by("path")
 
+    def get_context(self, request, *args, **kwargs):
+        from home.blocks import govuk_rich_text
+
+        from .selectors import breadcrumbs, course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["description_html"] = govuk_rich_text(self.description)
+        context["who_it_is_for_html"] = govuk_rich_text(self.who_it_is_for)
+        context["outline"] = course_outline(self)
+        return context
+
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = ["courses.ModulePage"]
 
@@ -161,6 +182,17 @@ class ModulePage(Page):
 
     def lessons(self):
         return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        from home.blocks import govuk_rich_text
+
+        from .selectors import breadcrumbs
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["introduction_html"] = govuk_rich_text(self.introduction)
+        context["lessons"] = list(self.lessons().defer_streamfields())
+        return context
 
     parent_page_types = ["courses.CoursePage"]
     subpage_types = ["courses.LessonPage"]
@@ -195,6 +227,14 @@ class LessonPage(Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import breadcrumbs, lesson_neighbours
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
+        return context
+
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
@@ -205,6 +245,15 @@ class CaseStudyIndexPage(Page):
     introduction = models.CharField(max_length=400, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
+
+    def get_context(self, request, *args, **kwargs):
+        from .catalogue import paginate, parse_filters
+        from .selectors import case_study_facets, library_case_studies
+
+        context = super().get_context(request, *args, **kwargs)
+        filters = parse_filters(request.GET, case_study_facets(self))
+        context["listing"] = paginate(library_case_studies(self, filters), filters)
+        return context
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CaseStudyPage"]
@@ -283,6 +332,18 @@ class CaseStudyPage(HeroImageMixin, Page):
         for block in self.outcomes:
             return block.value
         return None
+
+    def get_context(self, request, *args, **kwargs):
+        from home.blocks import govuk_rich_text
+
+        from .selectors import breadcrumbs
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["challenge_html"] = govuk_rich_text(self.challenge)
+        context["what_partners_did_html"] = govuk_rich_text(self.what_partners_did)
+        context["lessons_for_leaders_html"] = govuk_rich_text(self.lessons_for_leaders)
+        return context
 
     parent_page_types = ["courses.CaseStudyIndexPage"]
     subpage_types: list[str] = []

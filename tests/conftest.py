@@ -23,3 +23,22 @@ def signed_in_client(client, user):
     client.force_login(user)
     client.user = user
     return client
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run every transactional test (browser tests, real-worker tests) after all the others.
+
+    pytest-django orders them last, but pytest then regroups tests that share a session-scoped
+    parameter, and pytest-playwright parametrises any test with an argument named ``page``:
+    such a test would be pulled in among the browser tests and find the database flushed.
+    Sorting again, last of all, keeps the order safe whatever the arguments are called."""
+
+    def transactional(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+            return True
+        names = getattr(item, "fixturenames", ())
+        return "transactional_db" in names or "live_server" in names
+
+    items.sort(key=transactional)

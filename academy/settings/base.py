@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above sessions and auth: a cached public page is answered with no database query.
+    "courses.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -309,4 +311,37 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
+}
+
+# --- Public page cache and scheduled publishing (courses/cache.py, courses/tasks.py) -----------
+# Anonymous GETs of these page types are stored in the cache and answered with no database
+# query; signed-in visitors, lessons, search, accounts, admin and previews never are. Publishing,
+# unpublishing, moving or deleting a page, or saving a model listed in PURGE_ON_SAVE, purges it.
+# Apps that show their own data on these pages (upcoming cohorts on a course overview) add their
+# models to PURGE_ON_SAVE; TIMEOUT bounds staleness for anything else. Design: courses/cache.py.
+PUBLIC_PAGE_CACHE = {
+    "PAGE_TYPES": [
+        "home.HomePage",
+        "home.StandardPage",
+        "courses.CourseIndexPage",
+        "courses.CoursePage",
+        "courses.CaseStudyIndexPage",
+        "courses.CaseStudyPage",
+    ],
+    "TIMEOUT": 10 * 60,
+    "MAX_AGE": 60,
+    "NEVER_PREFIXES": ["/admin/", "/django-admin/", "/accounts/", "/search/", "/documents/"],
+    "PURGE_ON_SAVE": [
+        "courses.Theme",
+        "home.AcademySettings",
+        "wagtailcore.Site",
+        "wagtailimages.Image",
+        "wagtaildocs.Document",
+    ],
+}
+# Wagtail publishes pages scheduled with "go live at" (and unpublishes expired ones) only when
+# its publish_scheduled command runs: beat runs it every minute.
+CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {
+    "task": "courses.tasks.publish_scheduled_pages_task",
+    "schedule": crontab(minute="*"),
 }

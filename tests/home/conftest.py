@@ -10,7 +10,7 @@ from home.models import HomePage
 @pytest.fixture
 def demo(db):
     """The demo academy, loaded as a developer or a browser test would."""
-    call_command("load_demo", verbosity=0)
+    call_command("load_demo", "--without-learning-content", verbosity=0)
     return HomePage.objects.get()
 
 

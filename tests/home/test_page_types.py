@@ -59,7 +59,7 @@ class StandardPageTypeTests(WagtailPageTestCase):
 
     @classmethod
     def setUpTestData(cls):
-        call_command("load_demo", verbosity=0)
+        call_command("load_demo", "--without-learning-content", verbosity=0)
         cls.home = HomePage.objects.get()
         cls.admin = UserFactory(is_staff=True, is_superuser=True)
 

@@ -11,9 +11,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from academy import roles
+from courses.models import CaseStudyIndexPage, CourseIndexPage
 from home.demo import Summary
+from home.demo.case_studies import load_case_studies
+from home.demo.courses import load_courses
+from home.demo.editorial import load_editorial
+from home.demo.featured import load_featured
 from home.demo.pages import load_pages
 from home.demo.people import USERS, load_organisations, load_places, load_users
+from home.demo.themes import load_themes
 
 # Development only: every demo account signs in with this password (the README lists it).
 DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105
@@ -21,18 +27,29 @@ DEMO_PASSWORD = "academy-demo-2026"  # noqa: S105
 
 class Command(BaseCommand):
     help = (
-        "Load the demo academy: home page and standard pages, places, organisations and a user "
-        f"for every role (password {DEMO_PASSWORD}). Safe to run more than once."
+        "Load the demo academy: home page and standard pages, courses and case studies, places, "
+        f"organisations and a user for every role (password {DEMO_PASSWORD}). "
+        "Safe to run more than once."
     )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--without-learning-content",
+            action="store_true",
+            help="Leave out the courses, case studies and editorial workflow (faster; for tests "
+            "that need only the pages and the people).",
+        )
 
     def handle(self, *args, **options):
         summary = Summary()
         verbosity = options["verbosity"]
         with _quiet_logs(verbosity < 2), transaction.atomic():
-            load_pages(summary)
+            home = load_pages(summary)
             places = load_places(summary)
             organisations = load_organisations(summary)
             load_users(summary, DEMO_PASSWORD, organisations, places)
+            if not options["without_learning_content"]:
+                load_learning_content(summary, home, places)
 
         if verbosity >= 1:
             self.stdout.write(
@@ -48,6 +65,20 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {email:<34} {role}")
             for warning in summary.warnings:
                 self.stderr.write(self.style.WARNING(warning))
+
+
+def load_learning_content(summary, home, places) -> None:
+    """Themes, case studies, courses, the home page's featured selection and the editorial
+    workflow on the two libraries."""
+    themes = load_themes(summary)
+    case_studies = load_case_studies(summary, home, themes, places)
+    courses = load_courses(summary, home, themes, places)
+    load_featured(summary, home, courses, case_studies)
+    load_editorial(
+        summary,
+        CourseIndexPage.objects.child_of(home).get(),
+        CaseStudyIndexPage.objects.child_of(home).get(),
+    )
 
 
 ROLE_NAMES = {

@@ -1,0 +1,7 @@
+from wagtail import hooks
+
+from .cache import mark_public_page
+
+# Order 100: inside Wagtail's own view-restriction check (order 0), so a page that a
+# restriction stops is never marked as public.
+hooks.register("on_serve_page", mark_public_page, order=100)

@@ -1,0 +1,192 @@
+"""Courses, modules, lessons and case studies for tests: each helper adds a published page under
+its parent with believable defaults that a test overrides by keyword."""
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Page, Site
+
+import factory
+
+from academy.models import Place, Sector
+from courses.models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    Theme,
+)
+from home.models import HomePage
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Theme {n}")
+    slug = factory.LazyAttribute(lambda theme: theme.name.lower().replace(" ", "-"))
+
+
+def publish(parent: Page, page: Page) -> Page:
+    """Add ``page`` under ``parent`` and publish it as an editor would."""
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def home_page() -> HomePage:
+    """The academy's home page, served at / by the default site."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        home = publish(
+            root,
+            HomePage(
+                title="Collaborative Leadership Academy",
+                slug="academy",
+                hero_heading="Lead together",
+                hero_text="Courses and peer groups for public-sector managers.",
+                introduction="<p>Learn with managers from across your place.</p>",
+            ),
+        )
+        Site.objects.update_or_create(
+            is_default_site=True,
+            defaults={"hostname": "localhost", "port": 80, "root_page": home},
+        )
+    return home
+
+
+def course_index(**fields) -> CourseIndexPage:
+    return publish(
+        home_page(),
+        CourseIndexPage(
+            **{"title": "Courses", "slug": "courses", "introduction": "Learn together.", **fields}
+        ),
+    )
+
+
+def sector(slug: str) -> Sector:
+    return Sector.objects.get(slug=slug)
+
+
+def sectors(*slugs: str) -> list[Sector]:
+    return list(Sector.objects.filter(slug__in=slugs))
+
+
+def themes(*slugs: str) -> list[Theme]:
+    return [ThemeFactory(slug=slug, name=slug.replace("-", " ").capitalize()) for slug in slugs]
+
+
+def course(
+    index: CourseIndexPage,
+    title: str = "Leading across boundaries",
+    *,
+    sector_slugs: tuple[str, ...] = ("local-government",),
+    theme_slugs: tuple[str, ...] = (),
+    **fields,
+) -> CoursePage:
+    page = CoursePage(
+        **{
+            "title": title,
+            "summary": f"{title}: a course for managers who share a place.",
+            "description": "<p>Why partners in one place spend apart, and how to change it.</p>",
+            "learning_outcomes": [
+                ("outcome", "Map what every partner spends in your place"),
+                ("outcome", "Agree one shared outcome with two other organisations"),
+            ],
+            "who_it_is_for": "<p>Managers in councils, the NHS, police and charities.</p>",
+            "effort_hours": 12,
+            "length_weeks": 6,
+            "level": CoursePage.Level.FOUNDATION,
+            "format": CoursePage.Format.ONLINE,
+            **fields,
+        }
+    )
+    page.sectors = sectors(*sector_slugs)
+    page.themes = themes(*theme_slugs)
+    return publish(index, page)
+
+
+def module(course_page: CoursePage, title: str = "Seeing the whole place", **fields) -> ModulePage:
+    return publish(
+        course_page,
+        ModulePage(**{"title": title, "introduction": "<p>Count it all first.</p>", **fields}),
+    )
+
+
+def lesson(module_page: ModulePage, title: str = "Counting the money", **fields) -> LessonPage:
+    body = [("paragraph", "<p>One pilot found fifty different benefits.</p>")]
+    return publish(
+        module_page,
+        LessonPage(**{"title": title, "body": body, "estimated_minutes": 25, **fields}),
+    )
+
+
+def case_study_index(**fields) -> CaseStudyIndexPage:
+    return publish(
+        home_page(),
+        CaseStudyIndexPage(
+            **{
+                "title": "Case studies",
+                "slug": "case-studies",
+                "introduction": "What partners in real places did together.",
+                **fields,
+            }
+        ),
+    )
+
+
+def place(name: str = "Birmingham", kind: str = Place.Kind.LOCAL_AUTHORITY) -> Place:
+    return Place.objects.get_or_create(name=name, kind=kind)[0]
+
+
+def case_study(
+    index: CaseStudyIndexPage,
+    title: str = "Counting the cost in one city",
+    *,
+    where: Place | None = None,
+    sector_slugs: tuple[str, ...] = ("local-government", "nhs-and-health"),
+    theme_slugs: tuple[str, ...] = (),
+    figures: tuple[tuple[str, str, str], ...] = (
+        ("Cost to deliver £176m of projects", "135", "£m"),
+    ),
+    **fields,
+) -> CaseStudyPage:
+    page = CaseStudyPage(
+        **{
+            "title": title,
+            "place": where or place(),
+            "year": 2009,
+            "summary": f"{title}: partners counted every pound spent in their area.",
+            "illustrative": True,
+            "challenge": "<p>Each agency ran its own economic development programme.</p>",
+            "what_partners_did": "<p>They pooled the budgets under one board.</p>",
+            "outcomes": [
+                ("figure", {"label": label, "value": Decimal(value), "unit": unit})
+                for label, value, unit in figures
+            ],
+            "lessons_for_leaders": "<p>Start with the money, not the structures.</p>",
+            **fields,
+        }
+    )
+    page.partner_sectors = sectors(*sector_slugs)
+    page.themes = themes(*theme_slugs)
+    return publish(index, page)
+
+
+def image(title: str = "Partners around a map") -> Image:
+    return Image.objects.create(title=title, file=get_test_image_file("map.png"))
+
+
+def document(title: str = "Total Place final report") -> Document:
+    return Document.objects.create(
+        title=title, file=ContentFile(b"%PDF-1.4 " + b"x" * 2048, name="total-place.pdf")
+    )

@@ -1,0 +1,415 @@
+"""Public pages are served to anonymous visitors from the cache with no database query, are
+purged when content changes, and are never shared with (or stored by) signed-in people
+(QUALITY.md P1; courses/cache.py)."""
+
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from wagtail import hooks
+from wagtail.models import Page, Site
+
+import pytest
+
+from courses.cache import current_generation, page_cache_key
+from courses.models import (
+    CaseStudyIndexPage,
+    CaseStudyPage,
+    CourseIndexPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    Theme,
+)
+from home.models import AcademySettings, HomePage
+from tests.factories import PlaceFactory, UserFactory, sector
+
+pytestmark = pytest.mark.django_db
+
+# Used only when the real page template is missing (they are written alongside this work).
+FALLBACK_TEMPLATES = {
+    f"{app}/{name}.html": '{% extends "base.html" %}{% block content %}'
+    "<h1>{{ page.title }}</h1>{% endblock content %}"
+    for app, name in [
+        ("home", "home_page"),
+        ("courses", "course_index_page"),
+        ("courses", "course_page"),
+        ("courses", "module_page"),
+        ("courses", "lesson_page"),
+        ("courses", "case_study_index_page"),
+        ("courses", "case_study_page"),
+    ]
+}
+
+
+@pytest.fixture(autouse=True)
+def _fallback_templates(settings):
+    """Real templates win; a minimal one stands in for any not written yet."""
+    engine = dict(settings.TEMPLATES[0])
+    engine["APP_DIRS"] = False
+    engine["OPTIONS"] = {
+        **engine["OPTIONS"],
+        "loaders": [
+            "django.template.loaders.filesystem.Loader",
+            "django.template.loaders.app_directories.Loader",
+            ("django.template.loaders.locmem.Loader", FALLBACK_TEMPLATES),
+        ],
+    }
+    settings.TEMPLATES = [engine]
+
+
+@pytest.fixture
+def pages(db):
+    """A small academy: home, catalogue with one course (module, lesson), library with one
+    case study, served by the default site."""
+    root = Page.get_first_root_node()
+    home = root.add_child(
+        instance=HomePage(
+            title="Collaborative Leadership Academy",
+            slug="academy",
+            hero_heading="Lead together",
+            hero_text="Courses for public-sector managers.",
+            introduction="<p>Learn with managers from across your place.</p>",
+        )
+    )
+    Site.objects.filter(is_default_site=True).update(root_page=home)
+    catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
+    course = catalogue.add_child(
+        instance=CoursePage(
+            title="Leading across boundaries",
+            slug="leading-across-boundaries",
+            summary="Lead partners you do not manage.",
+            description="<p>Six weeks on shared budgets.</p>",
+            learning_outcomes=[("outcome", "Lead a meeting of partners")],
+            who_it_is_for="<p>Heads of service.</p>",
+            effort_hours=12,
+            length_weeks=6,
+            level=CoursePage.Level.FOUNDATION,
+            format=CoursePage.Format.ONLINE,
+        )
+    )
+    module = course.add_child(instance=ModulePage(title="Counting what we spend", slug="m1"))
+    lesson = module.add_child(
+        instance=LessonPage(
+            title="Total Place", slug="total-place", body=[("paragraph", "<p>Count it.</p>")]
+        )
+    )
+    library = home.add_child(instance=CaseStudyIndexPage(title="Case studies", slug="case-studies"))
+    case_study = library.add_child(
+        instance=CaseStudyPage(
+            title="One budget for one place",
+            slug="one-budget",
+            place=PlaceFactory(),
+            year=2010,
+            summary="Partners pooled their budgets.",
+            illustrative=True,
+            challenge="<p>Fifty benefits, fifty forms.</p>",
+            what_partners_did="<p>They counted everything.</p>",
+            lessons_for_leaders="<p>Start with the resident.</p>",
+        )
+    )
+    case_study.partner_sectors.set([sector()])
+    case_study.save()
+    return {
+        "home": home,
+        "catalogue": catalogue,
+        "course": course,
+        "lesson": lesson,
+        "library": library,
+        "case_study": case_study,
+    }
+
+
+def is_cached(path: str) -> bool:
+    from django.core.cache import cache
+
+    return cache.get(page_cache_key(RequestFactory().get(path), current_generation())) is not None
+
+
+def queries_for(client, path: str) -> tuple[HttpResponse, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    return response, len(queries)
+
+
+PUBLIC_PATHS = [
+    "/",
+    "/courses/",
+    "/courses/?level=foundation",
+    "/courses/?level=foundation&page=1",
+    "/courses/leading-across-boundaries/",
+    "/case-studies/",
+    "/case-studies/?year=2010",
+    "/case-studies/one-budget/",
+]
+
+
+@pytest.mark.parametrize("path", PUBLIC_PATHS)
+def test_a_repeat_anonymous_visit_makes_no_database_query(
+    client, pages, path, django_assert_num_queries
+):
+    first, queries_on_a_miss = queries_for(client, path)
+    assert first.status_code == 200
+    assert queries_on_a_miss > 0
+
+    with django_assert_num_queries(0):
+        again = client.get(path)
+
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    assert "public" in again["Cache-Control"]
+    assert "max-age=60" in again["Cache-Control"]
+    assert "Cookie" in again["Vary"]
+    # Headers set by middleware outside the cache are there on a hit too.
+    assert again["X-Content-Type-Options"] == "nosniff"
+    assert again["Content-Security-Policy"] == first["Content-Security-Policy"]
+
+
+def test_a_head_request_is_answered_from_the_cache(client, pages, django_assert_num_queries):
+    client.get("/courses/")
+    with django_assert_num_queries(0):
+        response = client.head("/courses/")
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_query_string_variants_are_separate_entries_in_any_order(client, pages):
+    client.get("/courses/?level=foundation")
+    assert is_cached("/courses/?level=foundation")
+    assert not is_cached("/courses/?level=advanced")
+    assert not is_cached("/courses/")
+
+    _, queries = queries_for(client, "/courses/?level=advanced")
+    assert queries > 0
+    assert is_cached("/courses/?level=advanced")
+
+    client.get("/courses/?level=foundation&format=online")
+    _, queries = queries_for(client, "/courses/?format=online&level=foundation")
+    assert queries == 0
+
+
+def test_publishing_a_page_purges_the_cache(client, pages):
+    course = pages["course"]
+    client.get(course.url)
+    client.get("/courses/")
+
+    course.title = "Leading across boundaries, second edition"
+    course.save_revision().publish()
+
+    assert not is_cached("/courses/")
+    response, queries = queries_for(client, course.url)
+    assert queries > 0
+    assert "Leading across boundaries, second edition" in response.content.decode()
+
+
+def test_unpublishing_a_page_purges_the_cache(client, pages):
+    case_study = pages["case_study"]
+    assert client.get("/case-studies/one-budget/").status_code == 200
+
+    case_study.unpublish()
+
+    assert client.get("/case-studies/one-budget/").status_code == 404
+
+
+def test_deleting_and_moving_pages_purge_the_cache(client, pages):
+    assert client.get("/case-studies/one-budget/").status_code == 200
+    pages["case_study"].delete()
+    assert client.get("/case-studies/one-budget/").status_code == 404
+
+    assert client.get("/courses/leading-across-boundaries/").status_code == 200
+    generation = current_generation()
+    # Moving is not allowed for a course outside the catalogue; move it within its parent.
+    pages["course"].move(pages["catalogue"], pos="last-child")
+    assert current_generation() != generation
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        pytest.param(
+            lambda: Theme.objects.create(name="Pooled budgets", slug="pooled"), id="theme"
+        ),
+        pytest.param(
+            lambda: AcademySettings.for_site(Site.objects.get(is_default_site=True)).save(),
+            id="academy-settings",
+        ),
+        pytest.param(lambda: Site.objects.get(is_default_site=True).save(), id="site"),
+    ],
+)
+def test_snippets_and_settings_purge_the_cache(client, pages, change):
+    client.get("/courses/")
+    assert is_cached("/courses/")
+    change()
+    assert not is_cached("/courses/")
+
+
+def greeting(serve):
+    """Stands in for a page that shows who is signed in."""
+
+    def inner(page, request, args, kwargs):
+        response = serve(page, request, args, kwargs)
+        user = request.user
+        name = user.display_name if user.is_authenticated else "visitor"
+
+        def add_greeting(rendered):
+            rendered.content += f"<p>Hello {name}</p>".encode()
+
+        response.add_post_render_callback(add_greeting)
+        return response
+
+    return inner
+
+
+def test_signed_in_people_never_get_or_store_the_anonymous_copy(client, pages):
+    ada, bo = UserFactory(display_name="Ada"), UserFactory(display_name="Bo")
+    path = pages["course"].url
+    with hooks.register_temporarily("on_serve_page", greeting, order=200):
+        client.force_login(ada)
+        as_ada = client.get(path)
+        assert "Hello Ada" in as_ada.content.decode()
+        assert "private" in as_ada["Cache-Control"]
+        assert "public" not in as_ada["Cache-Control"]
+        assert not is_cached(path)
+
+        client.force_login(bo)
+        as_bo = client.get(path)
+        assert "Hello Bo" in as_bo.content.decode()
+        assert "Hello Ada" not in as_bo.content.decode()
+        assert not is_cached(path)
+
+        client.logout()
+        client.cookies.clear()
+        anonymous, queries = queries_for(client, path)
+        assert queries > 0
+        assert "Hello visitor" in anonymous.content.decode()
+        assert is_cached(path)
+
+        client.force_login(ada)
+        again, queries = queries_for(client, path)
+        assert queries > 0
+        assert "Hello Ada" in again.content.decode()
+        assert "Hello visitor" not in again.content.decode()
+
+
+def test_a_page_showing_a_message_from_an_earlier_request_is_not_cached(client, pages):
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "Your application has been sent")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies["messages"] = carrier.cookies["messages"].value
+
+    response = client.get("/courses/")
+
+    assert "Your application has been sent" in response.content.decode()
+    assert "public" not in response.get("Cache-Control", "")
+    assert not is_cached("/courses/")
+
+
+def add_message(serve):
+    def inner(page, request, args, kwargs):
+        messages.info(request, "Saved for later")
+        return serve(page, request, args, kwargs)
+
+    return inner
+
+
+def test_a_page_showing_a_message_added_while_serving_it_is_not_cached(client, pages):
+    with hooks.register_temporarily("on_serve_page", add_message, order=200):
+        response = client.get("/courses/")
+    assert "Saved for later" in response.content.decode()
+    assert not is_cached("/courses/")
+    assert "Saved for later" not in client.get("/courses/").content.decode()
+
+
+def use_csrf_token(serve):
+    """As a page with a POST form does when it renders ``{% csrf_token %}``."""
+
+    def inner(page, request, args, kwargs):
+        get_token(request)
+        return serve(page, request, args, kwargs)
+
+    return inner
+
+
+def test_a_page_with_a_csrf_protected_form_is_not_cached(client, pages):
+    with hooks.register_temporarily("on_serve_page", use_csrf_token, order=200):
+        response = client.get("/courses/")
+        assert response.status_code == 200
+        assert "csrftoken" in response.cookies
+        assert not is_cached("/courses/")
+
+        # With the CSRF cookie already set, the page still uses the token: still not cached.
+        client.get("/courses/")
+        assert not is_cached("/courses/")
+
+    # A visitor holding only a CSRF cookie is still anonymous for pages without forms.
+    client.get("/courses/")
+    assert is_cached("/courses/")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"cookie": ("preferences", "dark")}, {"header": ("Authorization", "Basic dXNlcjpwYXNz")}],
+    ids=["unknown-cookie", "authorization"],
+)
+def test_anything_that_might_identify_a_visitor_bypasses_the_cache(client, pages, extra):
+    client.get("/courses/")
+    assert is_cached("/courses/")
+    headers = {}
+    if "cookie" in extra:
+        client.cookies[extra["cookie"][0]] = extra["cookie"][1]
+    else:
+        headers = dict([extra["header"]])
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/courses/", headers=headers)
+
+    assert response.status_code == 200
+    assert len(queries) > 0
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_lessons_are_never_cached(client, pages):
+    lesson = pages["lesson"]
+    assert client.get(lesson.url).status_code == 302
+    assert not is_cached(lesson.url)
+
+    client.force_login(UserFactory(is_superuser=True))
+    assert client.get(lesson.url).status_code == 200
+    assert not is_cached(lesson.url)
+
+
+@pytest.mark.parametrize("path", ["/search/?query=budgets", "/accounts/login/", "/courses/nope/"])
+def test_search_accounts_and_missing_pages_are_never_cached(client, pages, path):
+    client.get(path)
+    client.get(path)
+    assert not is_cached(path)
+
+
+def test_a_post_is_never_answered_from_the_cache(client, pages):
+    client.get("/courses/")
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post("/courses/", {})
+    assert len(captured) > 0
+    assert "public" not in response.get("Cache-Control", "")
+
+
+def test_a_preview_is_never_answered_from_or_stored_in_the_cache(client, pages):
+    course = pages["course"]
+    client.get(course.url)
+    assert is_cached(course.url)
+    course.title = "A draft title nobody has approved"
+    course.save_revision()
+
+    preview = course.make_preview_request()
+
+    assert preview.status_code == 200
+    assert "A draft title nobody has approved" in preview.content.decode()
+    assert "private" in preview["Cache-Control"]
+    live = client.get(course.url).content.decode()
+    assert "A draft title nobody has approved" not in live
