@@ -9,6 +9,8 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
+from courses.models import LessonPage
+
 logger = logging.getLogger(__name__)
 
 SEARCH_MAX_QUERY_LENGTH = 200
@@ -74,7 +76,8 @@ def search(request):
     terms = search_terms(query)
     results = Page.objects.none()
     if terms:
-        results = TitleMatchesFirst(Page.objects.live().public(), terms)
+        # Lessons are not public (courses.access): they are found through their course.
+        results = TitleMatchesFirst(Page.objects.live().public().not_type(LessonPage), terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     number = request.GET.get("page", 1)
     try:

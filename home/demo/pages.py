@@ -65,6 +65,9 @@ def _home_page(root: Page, summary: Summary) -> HomePage:
         return home
     if _update_fields(home, fields):
         _publish(home)
+        # Publishing saves a copy made from the revision: reload, so that pages added under
+        # the home page next get its new URL path if the slug changed.
+        home.refresh_from_db()
         summary.record("pages", UPDATED, f"{home.title} (/)")
     else:
         summary.record("pages", UNCHANGED, f"{home.title} (/)")

@@ -182,3 +182,18 @@ def test_a_learner_cannot_reach_the_admin_preview(client, lesson):
 
     assert response.status_code in (302, 403, 404)
     assert "What Total Place counted" not in response.content.decode()
+
+
+def test_site_search_does_not_list_lessons(client, db):
+    from django.core.management import call_command
+
+    from courses.models import LessonPage
+
+    call_command("load_demo", verbosity=0)
+    lesson = LessonPage.objects.live().first()
+    html = client.get("/search/", {"q": lesson.title}).content.decode()
+    assert lesson.url not in html
+    assert (
+        "Pooled budgets and shared accountability"
+        in client.get("/search/", {"q": "budget"}).content.decode()
+    )

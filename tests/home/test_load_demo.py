@@ -179,3 +179,21 @@ def test_staff_roles_reach_the_wagtail_admin_after_signing_in(client, demo, emai
         # Turned away (how is academy's business: today a redirect to the sign-in page).
         assert admin.status_code in (302, 403, 404)
         assert b"Dashboard" not in admin.content
+
+
+def test_a_home_page_with_another_slug_is_renamed_and_new_pages_get_the_right_urls(db):
+    root = Page.get_first_root_node()
+    old = HomePage(
+        title="Home", slug="old-home", hero_heading="x", hero_text="x", introduction="<p>x</p>"
+    )
+    root.add_child(instance=old)
+    old.save_revision().publish()
+
+    run_load_demo("--without-learning-content", verbosity=0)
+
+    urls = {page.slug: page.url for page in StandardPage.objects.live()}
+    assert urls == {
+        "accessibility": "/accessibility/",
+        "privacy": "/privacy/",
+        "contact": "/contact/",
+    }
