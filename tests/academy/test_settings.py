@@ -52,6 +52,8 @@ def test_pages_carry_the_security_headers(client):
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
     assert "frame-ancestors 'none'" in policy
+    # Lesson videos may be embedded from these players only.
+    assert "frame-src https://www.youtube-nocookie.com https://www.youtube.com" in policy
 
 
 @pytest.mark.django_db

@@ -54,8 +54,8 @@ def test_headings_are_real_headings_at_the_chosen_level():
 def test_paragraph_keeps_the_editors_rich_text():
     html = render("paragraph", "<p>Fifty <b>different</b> benefits.</p><ul><li>one</li></ul>")
     assert html.startswith('<div class="academy-rich-text">')
-    assert "<p>Fifty <b>different</b> benefits.</p>" in html
-    assert "<li>one</li>" in html
+    assert '<p class="govuk-body">Fifty <b>different</b> benefits.</p>' in html
+    assert '<ul class="govuk-list govuk-list--bullet"><li>one</li></ul>' in html
 
 
 def test_image_carries_its_alt_text_and_caption():
@@ -99,7 +99,7 @@ def test_video_embeds_the_player_and_offers_the_transcript_in_details():
     assert "Read the transcript" in html
     assert (
         '<div class="govuk-details__text academy-rich-text">'
-        "<p>We started by counting what every partner spent.</p></div>"
+        '<p class="govuk-body">We started by counting what every partner spent.</p></div>'
     ) in html
 
 
@@ -117,7 +117,10 @@ def test_quote_is_a_blockquote_with_its_attribution():
 
 def test_callouts_are_inset_text_or_a_warning_that_says_so():
     inset = render("callout", {"style": "inset", "text": "<p>About 20 minutes.</p>"})
-    assert '<div class="govuk-inset-text academy-rich-text"><p>About 20 minutes.</p></div>' in inset
+    assert (
+        '<div class="govuk-inset-text academy-rich-text">'
+        '<p class="govuk-body">About 20 minutes.</p></div>'
+    ) in inset
 
     warning = squash(render("callout", {"style": "warning", "text": "<p>Do not share.</p>"}))
     assert '<div class="govuk-warning-text">' in warning
@@ -161,7 +164,7 @@ def test_details_reveal_their_text():
     )
     assert '<summary class="govuk-details__summary">' in html
     assert '<span class="govuk-details__summary-text">What is Total Place?</span>' in html
-    assert "<p>All spending.</p>" in html
+    assert '<p class="govuk-body">All spending.</p>' in html
 
 
 def test_table_has_a_caption_and_header_cells_with_scope():
