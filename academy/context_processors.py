@@ -1,4 +1,4 @@
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from .roles import is_facilitator
 
@@ -10,12 +10,19 @@ def academy(request):
         active = request.path == url if url == "/" else request.path.startswith(url)
         return {"label": label, "url": url, "active": active}
 
+    def optional(label: str, url_name: str) -> list[dict]:
+        """A section that appears once its app provides the URL (My learning, Facilitate)."""
+        try:
+            return [item(label, reverse(url_name))]
+        except NoReverseMatch:
+            return []
+
     user = request.user
     items = [item("Courses", "/courses/"), item("Case studies", "/case-studies/")]
     if user.is_authenticated:
-        items.append(item("My learning", "/learning/"))
+        items += optional("My learning", "my_learning")
         if is_facilitator(user):
-            items.append(item("Facilitate", "/facilitate/"))
+            items += optional("Facilitate", "facilitate")
         items.append(item("Your profile", reverse("profile")))
     else:
         items.append(item("Sign in", reverse("account_login")))

@@ -289,9 +289,8 @@ PRIVACY = {
             ),
             "<p>Our lawful basis is that this is necessary for a task carried out in the public "
             "interest: developing leadership across public services (UK GDPR Article 6(1)(e)). "
-            "Where we send you optional emails, we rely on your consent. You can change your "
-            'choices at any time in your <a href="/profile/notifications/">notification '
-            "settings</a>.</p>",
+            "Where we send you optional emails, we rely on your consent, which you can withdraw "
+            'at any time by <a href="/contact/">contacting us</a>.</p>',
         ),
         heading("Who can see your data"),
         text(
