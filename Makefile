@@ -56,6 +56,9 @@ format: $(VENV)/.installed-dev ## Format and fix what ruff can
 test: $(VENV)/.installed-dev build/.built lint ## The whole suite: unit, integration (PostgreSQL, Redis, a Celery worker) and browser tests
 	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose $(PYTEST_ARGS)
 
+bench: $(VENV)/.installed-dev ## Measure cached public pages against a raw WSGI baseline, side by side
+	$(BIN)/python bench/public_pages.py
+
 # --- Dependencies ---------------------------------------------------------------------------
 lock: $(VENV)/.installed-dev ## Re-resolve requirements/*.lock from pyproject.toml
 	$(BIN)/pip install --quiet uv
@@ -65,4 +68,4 @@ lock: $(VENV)/.installed-dev ## Re-resolve requirements/*.lock from pyproject.to
 clean: ## Remove the virtualenv, node_modules, built assets and local data
 	rm -rf $(VENV) node_modules build var db.sqlite3
 
-.PHONY: help install run lint format test lock clean
+.PHONY: help install run lint format test bench lock clean
