@@ -3,15 +3,14 @@
 
 from django.urls import reverse
 
-from wagtail.models import Page, Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
 
 from academy import roles
 from courses.access import register_lesson_rule, unregister_lesson_rule
-from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage
-from home.models import HomePage
+from courses.models import LessonPage
+from tests.courses import factories
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -41,40 +40,9 @@ def _fallback_templates(settings):
 
 @pytest.fixture
 def lesson(db) -> LessonPage:
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Academy",
-            slug="academy",
-            hero_heading="Lead together",
-            hero_text="Courses for public-sector managers.",
-            introduction="<p>Learn together.</p>",
-        )
-    )
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    course = catalogue.add_child(
-        instance=CoursePage(
-            title="Leading across boundaries",
-            slug="leading-across-boundaries",
-            summary="Lead partners you do not manage.",
-            description="<p>Six weeks on shared budgets.</p>",
-            learning_outcomes=[("outcome", "Lead a meeting of partners")],
-            who_it_is_for="<p>Heads of service.</p>",
-            effort_hours=12,
-            length_weeks=6,
-            level=CoursePage.Level.FOUNDATION,
-            format=CoursePage.Format.ONLINE,
-        )
-    )
-    module = course.add_child(instance=ModulePage(title="Counting what we spend", slug="counting"))
-    return module.add_child(
-        instance=LessonPage(
-            title="What Total Place counted",
-            slug="what-total-place-counted",
-            body=[("paragraph", "<p>One pilot found fifty different benefits.</p>")],
-        )
-    )
+    course = factories.course(factories.course_index(), "Leading across boundaries")
+    module = factories.module(course, "Counting what we spend")
+    return factories.lesson(module, "What Total Place counted")
 
 
 def test_anonymous_visitors_are_asked_to_sign_in(client, lesson):

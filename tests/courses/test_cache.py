@@ -11,109 +11,31 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from wagtail import hooks
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
 import pytest
 
 from courses.cache import current_generation, page_cache_key
 from courses.models import (
-    CaseStudyIndexPage,
-    CaseStudyPage,
-    CourseIndexPage,
-    CoursePage,
-    LessonPage,
-    ModulePage,
     Theme,
 )
-from home.models import AcademySettings, HomePage
-from tests.factories import PlaceFactory, UserFactory, sector
+from home.models import AcademySettings
+from tests.courses import factories
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-# Used only when the real page template is missing (they are written alongside this work).
-FALLBACK_TEMPLATES = {
-    f"{app}/{name}.html": '{% extends "base.html" %}{% block content %}'
-    "<h1>{{ page.title }}</h1>{% endblock content %}"
-    for app, name in [
-        ("home", "home_page"),
-        ("courses", "course_index_page"),
-        ("courses", "course_page"),
-        ("courses", "module_page"),
-        ("courses", "lesson_page"),
-        ("courses", "case_study_index_page"),
-        ("courses", "case_study_page"),
-    ]
-}
-
-
-@pytest.fixture(autouse=True)
-def _fallback_templates(settings):
-    """Real templates win; a minimal one stands in for any not written yet."""
-    engine = dict(settings.TEMPLATES[0])
-    engine["APP_DIRS"] = False
-    engine["OPTIONS"] = {
-        **engine["OPTIONS"],
-        "loaders": [
-            "django.template.loaders.filesystem.Loader",
-            "django.template.loaders.app_directories.Loader",
-            ("django.template.loaders.locmem.Loader", FALLBACK_TEMPLATES),
-        ],
-    }
-    settings.TEMPLATES = [engine]
 
 
 @pytest.fixture
 def pages(db):
     """A small academy: home, catalogue with one course (module, lesson), library with one
     case study, served by the default site."""
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Collaborative Leadership Academy",
-            slug="academy",
-            hero_heading="Lead together",
-            hero_text="Courses for public-sector managers.",
-            introduction="<p>Learn with managers from across your place.</p>",
-        )
-    )
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    course = catalogue.add_child(
-        instance=CoursePage(
-            title="Leading across boundaries",
-            slug="leading-across-boundaries",
-            summary="Lead partners you do not manage.",
-            description="<p>Six weeks on shared budgets.</p>",
-            learning_outcomes=[("outcome", "Lead a meeting of partners")],
-            who_it_is_for="<p>Heads of service.</p>",
-            effort_hours=12,
-            length_weeks=6,
-            level=CoursePage.Level.FOUNDATION,
-            format=CoursePage.Format.ONLINE,
-        )
-    )
-    module = course.add_child(instance=ModulePage(title="Counting what we spend", slug="m1"))
-    lesson = module.add_child(
-        instance=LessonPage(
-            title="Total Place", slug="total-place", body=[("paragraph", "<p>Count it.</p>")]
-        )
-    )
-    library = home.add_child(instance=CaseStudyIndexPage(title="Case studies", slug="case-studies"))
-    case_study = library.add_child(
-        instance=CaseStudyPage(
-            title="One budget for one place",
-            slug="one-budget",
-            place=PlaceFactory(),
-            year=2010,
-            summary="Partners pooled their budgets.",
-            illustrative=True,
-            challenge="<p>Fifty benefits, fifty forms.</p>",
-            what_partners_did="<p>They counted everything.</p>",
-            lessons_for_leaders="<p>Start with the resident.</p>",
-        )
-    )
-    case_study.partner_sectors.set([sector()])
-    case_study.save()
+    home = factories.home_page()
+    catalogue = factories.course_index()
+    course = factories.course(catalogue, "Leading across boundaries")
+    lesson = factories.lesson(factories.module(course, "Counting what we spend"), "Total Place")
+    library = factories.case_study_index()
+    case_study = factories.case_study(library, "One budget for one place", slug="one-budget")
     return {
         "home": home,
         "catalogue": catalogue,

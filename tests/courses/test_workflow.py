@@ -12,7 +12,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.embeds.blocks import EmbedValue
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import Page, Site, Workflow, WorkflowPage
+from wagtail.models import Workflow, WorkflowPage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 import pytest
@@ -31,7 +31,7 @@ from courses.models import (
 from courses.tasks import publish_scheduled_pages_task
 from home.demo import CREATED, UNCHANGED, UPDATED, Summary
 from home.demo.editorial import TASK_NAME, WORKFLOW_NAME, load_editorial
-from home.models import HomePage
+from tests.courses import factories
 from tests.factories import PlaceFactory, UserFactory, sector
 
 pytestmark = pytest.mark.django_db
@@ -39,20 +39,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def indexes(db) -> tuple[CourseIndexPage, CaseStudyIndexPage]:
-    root = Page.get_first_root_node()
-    home = root.add_child(
-        instance=HomePage(
-            title="Academy",
-            slug="academy",
-            hero_heading="Lead together",
-            hero_text="Courses for public-sector managers.",
-            introduction="<p>Learn together.</p>",
-        )
-    )
-    Site.objects.filter(is_default_site=True).update(root_page=home)
-    catalogue = home.add_child(instance=CourseIndexPage(title="Courses", slug="courses"))
-    library = home.add_child(instance=CaseStudyIndexPage(title="Case studies", slug="case-studies"))
-    return catalogue, library
+    return factories.course_index(), factories.case_study_index()
 
 
 @pytest.fixture
