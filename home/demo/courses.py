@@ -26,6 +26,16 @@ INDEX_PAGE = {
     ),
 }
 
+SECTORS_BUT_EDUCATION = [
+    "local-government",
+    "nhs-and-health",
+    "police-and-justice",
+    "fire-and-rescue",
+    "central-government",
+    "housing",
+    "voluntary-and-community",
+]
+
 ALL_SECTORS = [
     "local-government",
     "nhs-and-health",
@@ -948,15 +958,7 @@ COUNTING_AND_MAPPING = {
     "length_weeks": 5,
     "level": CoursePage.Level.INTERMEDIATE,
     "format": CoursePage.Format.ONLINE,
-    "sectors": [
-        "local-government",
-        "nhs-and-health",
-        "police-and-justice",
-        "fire-and-rescue",
-        "central-government",
-        "housing",
-        "voluntary-and-community",
-    ],
+    "sectors": SECTORS_BUT_EDUCATION,
     "themes": ["data-and-evidence", "place-based-working"],
     "image": ("Course hero: counting and mapping", "#f6f1e7", "#1d3557", "#457b9d", "#e76f51"),
     "hero_image_alt": (
@@ -1617,15 +1619,7 @@ REDESIGNING_AROUND_THE_CITIZEN = {
     "length_weeks": 8,
     "level": CoursePage.Level.FOUNDATION,
     "format": CoursePage.Format.BLENDED,
-    "sectors": [
-        "local-government",
-        "nhs-and-health",
-        "police-and-justice",
-        "fire-and-rescue",
-        "central-government",
-        "housing",
-        "voluntary-and-community",
-    ],
+    "sectors": SECTORS_BUT_EDUCATION,
     "themes": ["citizen-centred-services", "systems-leadership"],
     "image": ("Course hero: around the citizen", "#264653", "#e9c46a", "#2a9d8f", "#f4a261"),
     "hero_image_alt": (
@@ -2251,15 +2245,7 @@ POOLED_BUDGETS = {
     "length_weeks": 8,
     "level": CoursePage.Level.ADVANCED,
     "format": CoursePage.Format.BLENDED,
-    "sectors": [
-        "local-government",
-        "nhs-and-health",
-        "police-and-justice",
-        "fire-and-rescue",
-        "central-government",
-        "housing",
-        "voluntary-and-community",
-    ],
+    "sectors": SECTORS_BUT_EDUCATION,
     "themes": ["pooled-budgets", "systems-leadership", "place-based-working"],
     "image": ("Course hero: pooled budgets", "#003049", "#fcbf49", "#eae2b7", "#d62828"),
     "hero_image_alt": (

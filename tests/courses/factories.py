@@ -85,6 +85,25 @@ def themes(*slugs: str) -> list[Theme]:
     return [ThemeFactory(slug=slug, name=slug.replace("-", " ").capitalize()) for slug in slugs]
 
 
+def course_fields(title: str = "Leading across boundaries", **fields) -> dict:
+    """Everything a course needs, for tests that add one themselves (a draft, say)."""
+    return {
+        "title": title,
+        "summary": f"{title}: a course for managers who share a place.",
+        "description": "<p>Why partners in one place spend apart, and how to change it.</p>",
+        "learning_outcomes": [
+            ("outcome", "Map what every partner spends in your place"),
+            ("outcome", "Agree one shared outcome with two other organisations"),
+        ],
+        "who_it_is_for": "<p>Managers in councils, the NHS, police and charities.</p>",
+        "effort_hours": 12,
+        "length_weeks": 6,
+        "level": CoursePage.Level.FOUNDATION,
+        "format": CoursePage.Format.ONLINE,
+        **fields,
+    }
+
+
 def course(
     index: CourseIndexPage,
     title: str = "Leading across boundaries",
@@ -93,23 +112,7 @@ def course(
     theme_slugs: tuple[str, ...] = (),
     **fields,
 ) -> CoursePage:
-    page = CoursePage(
-        **{
-            "title": title,
-            "summary": f"{title}: a course for managers who share a place.",
-            "description": "<p>Why partners in one place spend apart, and how to change it.</p>",
-            "learning_outcomes": [
-                ("outcome", "Map what every partner spends in your place"),
-                ("outcome", "Agree one shared outcome with two other organisations"),
-            ],
-            "who_it_is_for": "<p>Managers in councils, the NHS, police and charities.</p>",
-            "effort_hours": 12,
-            "length_weeks": 6,
-            "level": CoursePage.Level.FOUNDATION,
-            "format": CoursePage.Format.ONLINE,
-            **fields,
-        }
-    )
+    page = CoursePage(**course_fields(title, **fields))
     page.sectors = sectors(*sector_slugs)
     page.themes = themes(*theme_slugs)
     return publish(index, page)

@@ -208,21 +208,7 @@ def test_an_editor_submits_a_case_study_and_a_moderator_publishes_it(
 
 def test_the_workflow_api_gives_the_same_result(editorial, indexes, editor, moderator):
     catalogue, _ = indexes
-    course = catalogue.add_child(
-        instance=CoursePage(
-            title="Leading across boundaries",
-            slug="leading-across-boundaries",
-            summary="Lead partners you do not manage.",
-            description="<p>Six weeks on shared budgets.</p>",
-            learning_outcomes=[("outcome", "Lead a meeting of partners")],
-            who_it_is_for="<p>Heads of service.</p>",
-            effort_hours=12,
-            length_weeks=6,
-            level=CoursePage.Level.FOUNDATION,
-            format=CoursePage.Format.ONLINE,
-            live=False,
-        )
-    )
+    course = catalogue.add_child(instance=CoursePage(**factories.course_fields(live=False)))
     course.save_revision(user=editor)
 
     state = course.get_workflow().start(course, editor)
@@ -339,20 +325,7 @@ def test_an_editor_cannot_save_a_lesson_with_an_image_lacking_alt_text(
     client, editorial, indexes, editor, image
 ):
     catalogue, _ = indexes
-    course = catalogue.add_child(
-        instance=CoursePage(
-            title="Leading across boundaries",
-            slug="leading-across-boundaries",
-            summary="Lead partners you do not manage.",
-            description="<p>Six weeks.</p>",
-            learning_outcomes=[("outcome", "Lead a meeting of partners")],
-            who_it_is_for="<p>Heads of service.</p>",
-            effort_hours=12,
-            length_weeks=6,
-            level=CoursePage.Level.FOUNDATION,
-            format=CoursePage.Format.ONLINE,
-        )
-    )
+    course = catalogue.add_child(instance=CoursePage(**factories.course_fields()))
     module = course.add_child(instance=ModulePage(title="Counting", slug="counting"))
     client.force_login(editor)
     add_url = reverse("wagtailadmin_pages:add", args=["courses", "lessonpage", module.pk])
