@@ -56,8 +56,8 @@ format: $(VENV)/.installed-dev ## Format and fix what ruff can
 test: $(VENV)/.installed-dev build/.built lint ## The whole suite: unit, integration (PostgreSQL, Redis, a Celery worker) and browser tests
 	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev ## Measure cached public pages against a raw WSGI baseline, side by side
-	$(BIN)/python bench/public_pages.py
+bench: $(VENV)/.installed-dev ## Cached public pages against a raw WSGI baseline; signed-in pages with 1,000 learners
+	$(BIN)/python bench/public_pages.py && $(BIN)/python bench/signed_in_pages.py
 
 # --- Dependencies ---------------------------------------------------------------------------
 lock: $(VENV)/.installed-dev ## Re-resolve requirements/*.lock from pyproject.toml

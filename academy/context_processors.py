@@ -1,6 +1,6 @@
 from django.urls import NoReverseMatch, reverse
 
-from .roles import is_facilitator
+from .roles import is_facilitator, is_programme_manager
 
 
 def academy(request):
@@ -21,7 +21,7 @@ def academy(request):
     items = [item("Courses", "/courses/"), item("Case studies", "/case-studies/")]
     if user.is_authenticated:
         items += optional("My learning", "my_learning")
-        if is_facilitator(user):
+        if is_facilitator(user) or is_programme_manager(user):
             items += optional("Facilitate", "facilitate")
         items.append(item("Your profile", reverse("profile")))
     else:

@@ -23,7 +23,7 @@ from django.db import models
 DELETE = "delete"
 ANONYMISE = "anonymise"
 
-Exporter = Callable[[models.QuerySet], list[dict]]
+Exporter = Callable[..., list[dict]]  # (rows) or, with export_needs_user, (rows, user)
 Anonymiser = Callable[[object, models.QuerySet], None]
 
 
@@ -35,6 +35,13 @@ class PrivacyRule:
     erase: str
     anonymise: Anonymiser | None
     description: str
+    # True when ``export`` takes ``(rows, user)``: for rows that relate to the person in more
+    # than one way (their own enrolment, or one they decided about as a facilitator).
+    export_needs_user: bool = False
+
+    def export_rows(self, user) -> list[dict]:
+        rows = self.rows_for(user)
+        return self.export(rows, user) if self.export_needs_user else self.export(rows)
 
     @property
     def label(self) -> str:
@@ -58,6 +65,7 @@ def register(
     erase: str = DELETE,
     anonymise: Anonymiser | None = None,
     description: str = "",
+    export_needs_user: bool = False,
 ) -> None:
     """Declare a model's personal data. ``user_fields`` are the model's relations to the user
     (empty for the user model itself)."""
@@ -65,7 +73,9 @@ def register(
         raise ValueError(f"erase must be {DELETE!r} or {ANONYMISE!r}")
     if erase == ANONYMISE and anonymise is None:
         raise ValueError("an anonymise rule needs an anonymise callable")
-    rule = PrivacyRule(model, tuple(user_fields), export, erase, anonymise, description)
+    rule = PrivacyRule(
+        model, tuple(user_fields), export, erase, anonymise, description, export_needs_user
+    )
     _registry[rule.label] = rule
 
 

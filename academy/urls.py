@@ -32,6 +32,7 @@ urlpatterns = [
     path("profile/data/download/", views.your_data_download, name="your_data_download"),
     path("profile/data/delete/", views.delete_account, name="delete_account"),
     path("search/", home_views.search, name="search"),
+    path("", include("cohorts.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path(

@@ -22,7 +22,9 @@ from .forms.profile import DeleteAccountForm, ProfileForm
 @require_http_methods(["GET", "POST"])
 def profile(request):
     user = request.user
-    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(user))
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, initial=ProfileForm.initial_for(user)
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -69,7 +71,7 @@ def your_data_download(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
-    form = DeleteAccountForm(request.POST or None, user=request.user)
+    form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         user = request.user
         logout(request)

@@ -25,6 +25,7 @@ from .blocks import (
     OutcomeFigureBlock,
     QuoteBlock,
 )
+from .panels import COURSE_PANELS, LESSON_PANELS, render_panels
 
 
 @register_snippet
@@ -166,6 +167,7 @@ class CoursePage(HeroImageMixin, Page):
         context["description_html"] = govuk_rich_text(self.description)
         context["who_it_is_for_html"] = govuk_rich_text(self.who_it_is_for)
         context["outline"] = course_outline(self)
+        context["panels"] = render_panels(COURSE_PANELS, request, self)
         return context
 
     parent_page_types = ["courses.CourseIndexPage"]
@@ -233,6 +235,7 @@ class LessonPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
+        context["panels"] = render_panels(LESSON_PANELS, request, self)
         return context
 
     parent_page_types = ["courses.ModulePage"]

@@ -338,6 +338,9 @@ PUBLIC_PAGE_CACHE = {
     "MAX_AGE": 60,
     "NEVER_PREFIXES": ["/admin/", "/django-admin/", "/accounts/", "/search/", "/documents/"],
     "PURGE_ON_SAVE": [
+        # Course overviews list upcoming cohorts with the places left.
+        "cohorts.Cohort",
+        "cohorts.Enrolment",
         "courses.Theme",
         "home.AcademySettings",
         "wagtailcore.Site",

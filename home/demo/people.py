@@ -234,13 +234,16 @@ def load_users(
     password: str,
     organisations: dict[str, Organisation],
     places: dict[tuple[str, str], Place],
+    people: dict[str, tuple] | None = None,
 ) -> dict[str, object]:
     """A user for every role, each with a verified primary email address and ``password``.
     ``organisations`` and ``places`` are what ``load_organisations`` and ``load_places``
-    return."""
+    return. ``people`` (same shape as ``USERS``, which is the default) loads other demo
+    people, such as the learners of the demo cohorts."""
     groups = _groups()
     users = {}
-    for email, (name, job_title, org_name, place_key, group_names, flags) in USERS.items():
+    people = USERS if people is None else people
+    for email, (name, job_title, org_name, place_key, group_names, flags) in people.items():
         organisation = organisations[org_name]
         wanted = {
             "display_name": name,

@@ -77,8 +77,18 @@ def test_erasing_leaves_no_identifying_row():
     page = root.add_child(instance=Page(title="A page they wrote", slug="theirs", owner=user))
     revision = page.save_revision(user=user)
     PageLogEntry.objects.log_action(page, "wagtail.edit", user=user)
+    from tests.cohorts.factories import CohortFactory, EnrolmentFactory
+
+    facilitated = CohortFactory(facilitators=[user])
+    own = EnrolmentFactory(user=user, cohort=CohortFactory(course=facilitated.course))
+    decided = EnrolmentFactory(cohort=facilitated, decided_by=user)
 
     services.account_erase(user=user)
+
+    assert not own.__class__.objects.filter(pk=own.pk).exists()
+    decided.refresh_from_db()
+    assert decided.decided_by is None
+    assert not facilitated.facilitators.exists()
 
     assert not User.objects.filter(pk=user.pk).exists()
     assert not EmailAddress.objects.filter(email="erase.me@example.org").exists()
@@ -87,7 +97,7 @@ def test_erasing_leaves_no_identifying_row():
     assert Revision.objects.get(pk=revision.pk).user_id is None
     assert not PageLogEntry.objects.filter(user_id=user.pk).exists()
     for model, field_name in relations_to_the_user():
-        assert not model._default_manager.filter(**{f"{field_name}_id": user.pk}).exists(), (
+        assert not model._default_manager.filter(**{field_name: user.pk}).exists(), (
             f"{model._meta.label}.{field_name} still points at the erased user"
         )
 

@@ -15,3 +15,10 @@ def verification_link(message) -> str:
     match = EMAIL_LINK.search(message.body)
     assert match, f"No verification link in the email:\n{message.body}"
     return match.group(0)
+
+
+def sign_out(page) -> None:
+    """Sign out with the button in the header: a plain form post, so it works without
+    JavaScript."""
+    page.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()

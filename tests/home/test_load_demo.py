@@ -197,3 +197,13 @@ def test_a_home_page_with_another_slug_is_renamed_and_new_pages_get_the_right_ur
         "privacy": "/privacy/",
         "contact": "/contact/",
     }
+
+
+def test_without_learning_content_there_are_no_cohorts(db):
+    from cohorts.models import Cohort
+    from home.demo.cohorts import COHORT_LEARNERS
+
+    run_load_demo("--without-learning-content")
+
+    assert not Cohort.objects.exists()
+    assert not User.objects.filter(email__in=list(COHORT_LEARNERS)).exists()

@@ -14,6 +14,7 @@ from academy import roles
 from courses.models import CaseStudyIndexPage, CourseIndexPage
 from home.demo import Summary
 from home.demo.case_studies import load_case_studies
+from home.demo.cohorts import COHORT_LEARNERS, load_cohorts
 from home.demo.courses import load_courses
 from home.demo.editorial import load_editorial
 from home.demo.featured import load_featured
@@ -50,6 +51,7 @@ class Command(BaseCommand):
             load_users(summary, DEMO_PASSWORD, organisations, places)
             if not options["without_learning_content"]:
                 load_learning_content(summary, home, places)
+                load_cohorts(summary, DEMO_PASSWORD, organisations, places)
 
         if verbosity >= 1:
             self.stdout.write(
@@ -63,6 +65,11 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo accounts, all with the password {DEMO_PASSWORD}:")
             for email, role in demo_accounts():
                 self.stdout.write(f"  {email:<34} {role}")
+            if not options["without_learning_content"]:
+                self.stdout.write(
+                    f"  and {len(COHORT_LEARNERS)} learners on the demo cohorts "
+                    "(home/demo/cohorts.py)."
+                )
             for warning in summary.warnings:
                 self.stderr.write(self.style.WARNING(warning))
 

@@ -1,0 +1,115 @@
+"""The emails a learner receives about a cohort. Each is claimed in the database before it is
+sent (``notified_status`` on the enrolment, ``emailed_at`` on the announcement), and the claim
+is released if sending fails, so the tasks that call these can run twice without sending twice.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Announcement, Enrolment
+
+logger = logging.getLogger(__name__)
+
+SUBJECTS = {
+    Enrolment.Status.ACTIVE: "You have a place on {cohort}",
+    Enrolment.Status.WAITLISTED: "You are on the waiting list for {cohort}",
+    Enrolment.Status.DECLINED: "Your application to {cohort}",
+    Enrolment.Status.APPLIED: "We have your application to {cohort}",
+    Enrolment.Status.COMPLETED: "You have completed {course}",
+}
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _subject(text: str) -> str:
+    return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{text}"
+
+
+def send_enrolment_email(enrolment_id: int, status: str) -> bool:
+    """Email the learner that their enrolment is now ``status``. Sends nothing if the status
+    has changed since (a later email will say so) or this email was already sent."""
+    if status not in SUBJECTS:
+        return False
+    with transaction.atomic():
+        claimed = (
+            Enrolment.objects.filter(pk=enrolment_id, status=status)
+            .exclude(notified_status=status)
+            .update(notified_status=status)
+        )
+    if not claimed:
+        return False
+    enrolment = Enrolment.objects.select_related("user", "cohort__course").get(pk=enrolment_id)
+    cohort = enrolment.cohort
+    context = {
+        "enrolment": enrolment,
+        "cohort": cohort,
+        "course": cohort.course,
+        "name": enrolment.user.display_name or enrolment.user.email,
+        "my_learning_url": _absolute(reverse("my_learning")),
+        "cohort_url": _absolute(reverse("cohort_home", args=[cohort.pk])),
+        "course_url": _absolute(cohort.course.url or "/courses/"),
+    }
+    message = EmailMessage(
+        subject=_subject(SUBJECTS[status].format(cohort=cohort, course=cohort.course.title)),
+        body=render_to_string(f"cohorts/email/enrolment_{status}.txt", context),
+        to=[enrolment.user.email],
+    )
+    try:
+        message.send()
+    except Exception:
+        Enrolment.objects.filter(pk=enrolment_id).update(notified_status="")
+        raise
+    return True
+
+
+def send_announcement(announcement_id: int) -> int:
+    """Email the announcement to the cohort's current members, once."""
+    with transaction.atomic():
+        claimed = Announcement.objects.filter(pk=announcement_id, emailed_at=None).update(
+            emailed_at=timezone.now()
+        )
+    if not claimed:
+        return 0
+    announcement = Announcement.objects.select_related("cohort__course", "author").get(
+        pk=announcement_id
+    )
+    cohort = announcement.cohort
+    recipients = list(
+        cohort.enrolments.filter(status=Enrolment.Status.ACTIVE)
+        .select_related("user")
+        .values_list("user__email", "user__display_name")
+    )
+    context = {
+        "announcement": announcement,
+        "cohort": cohort,
+        "cohort_url": _absolute(reverse("cohort_home", args=[cohort.pk])),
+        "author": (announcement.author.display_name or announcement.author.email)
+        if announcement.author
+        else "Your facilitators",
+    }
+    messages = [
+        EmailMessage(
+            subject=_subject(f"{cohort.name}: {announcement.subject}"),
+            body=render_to_string(
+                "cohorts/email/announcement.txt", {**context, "name": name or email}
+            ),
+            to=[email],
+        )
+        for email, name in recipients
+    ]
+    try:
+        with get_connection() as connection:
+            connection.send_messages(messages)
+    except Exception:
+        Announcement.objects.filter(pk=announcement_id).update(emailed_at=None)
+        raise
+    logger.info("Announcement %s emailed to %d members", announcement_id, len(messages))
+    return len(messages)

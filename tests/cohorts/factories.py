@@ -1,0 +1,137 @@
+"""Cohorts for tests: a course with modules and lessons, cohorts running now, still to come or
+finished, enrolments at any stage, live sessions and announcements. Dates are relative to
+today, so a "running" cohort is running whenever the test runs."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+import factory
+
+from academy.roles import FACILITATORS
+from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
+from courses.models import CoursePage, LessonPage, ModulePage
+
+from ..courses.factories import course, course_index
+from ..factories import UserFactory
+
+
+def course_with_lessons(
+    title: str = "Leading across boundaries", *, modules: int = 2, lessons: int = 3, **fields
+) -> CoursePage:
+    """A published course with ``modules`` modules of ``lessons`` required lessons each."""
+    from courses.models import CourseIndexPage
+
+    index = CourseIndexPage.objects.first() or course_index()
+    page = course(index, title, **fields)
+    # Modules and lessons are added live without revisions: cohort tests build many courses,
+    # and what they test does not depend on a page's history.
+    for m in range(1, modules + 1):
+        module_page = page.add_child(
+            instance=ModulePage(title=f"Module {m} of {title}", slug=f"module-{m}")
+        )
+        for n in range(1, lessons + 1):
+            module_page.add_child(
+                instance=LessonPage(
+                    title=f"Lesson {m}.{n}",
+                    slug=f"lesson-{m}-{n}",
+                    body=[("paragraph", "<p>One pilot found fifty different benefits.</p>")],
+                )
+            )
+    return page
+
+
+def lessons_of(course_page: CoursePage) -> list[LessonPage]:
+    return list(LessonPage.objects.descendant_of(course_page).live().order_by("path"))
+
+
+def facilitator(**fields):
+    return UserFactory(groups=[FACILITATORS], **fields)
+
+
+def today():
+    return timezone.localdate()
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    """A cohort running now (started 30 days ago, ends in 30 days) with 20 places."""
+
+    class Meta:
+        model = Cohort
+        skip_postgeneration_save = True
+
+    course = factory.LazyFunction(lambda: CoursePage.objects.first() or course_with_lessons())
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    start_date = factory.LazyFunction(lambda: today() - timedelta(days=30))
+    end_date = factory.LazyFunction(lambda: today() + timedelta(days=30))
+    capacity = 20
+    enrolment_mode = Cohort.EnrolmentMode.OPEN
+
+    class Params:
+        upcoming = factory.Trait(
+            start_date=factory.LazyFunction(lambda: today() + timedelta(days=14)),
+            end_date=factory.LazyFunction(lambda: today() + timedelta(days=74)),
+        )
+        finished = factory.Trait(
+            start_date=factory.LazyFunction(lambda: today() - timedelta(days=120)),
+            end_date=factory.LazyFunction(lambda: today() - timedelta(days=60)),
+        )
+        by_application = factory.Trait(
+            enrolment_mode=Cohort.EnrolmentMode.APPLICATION,
+            application_question="What would you like to change in your place?",
+        )
+
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilitators.add(*extracted)
+
+
+class EnrolmentFactory(factory.django.DjangoModelFactory):
+    """An active enrolment; pass ``status`` for any other stage."""
+
+    class Meta:
+        model = Enrolment
+
+    user = factory.SubFactory(UserFactory)
+    cohort = factory.SubFactory(CohortFactory)
+    course = factory.LazyAttribute(lambda enrolment: enrolment.cohort.course)
+    status = Enrolment.Status.ACTIVE
+    activated_at = factory.LazyFunction(timezone.now)
+    last_activity_at = factory.LazyFunction(timezone.now)
+
+
+def complete(enrolment: Enrolment, lessons: list[LessonPage], when=None) -> None:
+    """Mark ``lessons`` complete for ``enrolment`` directly (no rules checked)."""
+    LessonCompletion.objects.bulk_create(
+        [
+            LessonCompletion(enrolment=enrolment, lesson=item, completed_at=when or timezone.now())
+            for item in lessons
+        ]
+    )
+
+
+class LiveSessionFactory(factory.django.DjangoModelFactory):
+    """A one-hour online session a week from now."""
+
+    class Meta:
+        model = LiveSession
+
+    cohort = factory.SubFactory(CohortFactory)
+    title = factory.Sequence(lambda n: f"Action learning set {n}")
+    starts_at = factory.LazyFunction(
+        lambda: (timezone.now() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+    )
+    ends_at = factory.LazyAttribute(lambda session: session.starts_at + timedelta(hours=1))
+    joining_url = "https://meet.example.org/academy-set"
+    description = "Bring one problem your partnership is stuck on."
+
+
+class AnnouncementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Announcement
+
+    cohort = factory.SubFactory(CohortFactory)
+    author = None
+    subject = factory.Sequence(lambda n: f"Week {n}: reading for the next session")
+    body = "Please read the case study on shared budgets before Thursday."

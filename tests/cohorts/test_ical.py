@@ -1,0 +1,181 @@
+"""The calendars of live sessions, read back as a calendar app reads them: stable UIDs, a
+SEQUENCE that moves on with each change, cancellations as STATUS:CANCELLED, and a personal
+feed with every session of the learner's cohorts and nothing else."""
+
+from datetime import UTC, datetime, timedelta
+
+from django.urls import reverse
+
+import icalendar
+import pytest
+
+from cohorts import services
+from cohorts.models import Enrolment, LiveSession
+
+from .factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    LiveSessionFactory,
+    course_with_lessons,
+    facilitator,
+)
+
+pytestmark = pytest.mark.django_db
+
+HOST = "academy.example.org"
+
+
+@pytest.fixture(autouse=True)
+def _site_url(settings):
+    settings.SITE_URL = f"https://{HOST}"
+
+
+@pytest.fixture
+def cohort():
+    return CohortFactory(course=course_with_lessons("Leading across boundaries"), name="Autumn")
+
+
+@pytest.fixture
+def member(cohort):
+    return EnrolmentFactory(cohort=cohort).user
+
+
+def fetch_cohort_calendar(client, user, cohort) -> tuple:
+    client.force_login(user)
+    response = client.get(reverse("cohort_calendar", args=[cohort.pk]))
+    assert response.status_code == 200
+    return response, icalendar.Calendar.from_ical(response.content)
+
+
+def fetch_personal_feed(client, user) -> icalendar.Calendar:
+    token = services.calendar_feed_for(user).token
+    response = client.get(reverse("personal_calendar"), {"token": token})
+    assert response.status_code == 200
+    return icalendar.Calendar.from_ical(response.content)
+
+
+def events(calendar) -> dict[str, icalendar.Event]:
+    return {str(event["uid"]): event for event in calendar.walk("VEVENT")}
+
+
+def test_the_cohort_calendar_describes_each_session(client, member, cohort):
+    starts = datetime(2027, 3, 4, 10, 0, tzinfo=UTC)
+    session = LiveSessionFactory(
+        cohort=cohort,
+        title="Action learning set 1",
+        starts_at=starts,
+        ends_at=starts + timedelta(minutes=90),
+        location="Room 4, Civic Centre",
+        joining_url="https://meet.example.org/set-1",
+        description="Bring one problem.",
+    )
+
+    response, calendar = fetch_cohort_calendar(client, member, cohort)
+
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == f'inline; filename="cohort-{cohort.pk}.ics"'
+    assert b"\r\n" in response.content
+    assert str(calendar["prodid"]) == "-//Collaborative Leadership Academy//Cohorts//EN"
+    assert str(calendar["version"]) == "2.0"
+    assert str(calendar["method"]) == "PUBLISH"
+    assert str(calendar["calscale"]) == "GREGORIAN"
+    assert str(calendar["x-wr-timezone"]) == "Europe/London"
+    assert str(calendar["x-wr-calname"]) == "Leading across boundaries: Autumn"
+    assert b"REFRESH-INTERVAL;VALUE=DURATION:PT1H" in response.content
+    assert b"X-PUBLISHED-TTL:PT1H" in response.content
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["uid"]) == f"{session.uid}@{HOST}"
+    assert event["dtstart"].dt == starts
+    assert event["dtend"].dt == starts + timedelta(minutes=90)
+    assert event["dtstamp"].dt == session.updated_at.replace(microsecond=0)
+    assert event["created"].dt == session.created_at.replace(microsecond=0)
+    assert event["last-modified"].dt == session.updated_at.replace(microsecond=0)
+    assert str(event["summary"]) == "Action learning set 1"
+    assert str(event["location"]) == "Room 4, Civic Centre"
+    assert "Bring one problem." in str(event["description"])
+    assert "https://meet.example.org/set-1" in str(event["description"])
+    assert str(event["url"]) == f"https://{HOST}{reverse('cohort_home', args=[cohort.pk])}"
+    assert str(event["status"]) == "CONFIRMED"
+    assert event["sequence"] == 0
+
+
+def test_an_online_session_gives_its_joining_link_as_the_location(client, member, cohort):
+    LiveSessionFactory(cohort=cohort, location="", joining_url="https://meet.example.org/x")
+
+    _, calendar = fetch_cohort_calendar(client, member, cohort)
+
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["location"]) == "https://meet.example.org/x"
+
+
+def test_an_edit_keeps_the_uid_and_bumps_the_sequence(client, member, cohort):
+    session = LiveSessionFactory(cohort=cohort, title="Opening session")
+    uid = f"{session.uid}@{HOST}"
+    later = session.starts_at + timedelta(days=1)
+
+    session = LiveSession.objects.get(pk=session.pk)
+    session.title = "Opening session (moved)"
+    session.starts_at = later
+    session.ends_at = later + timedelta(hours=1)
+    services.live_session_save(session=session)
+
+    _, calendar = fetch_cohort_calendar(client, member, cohort)
+    event = events(calendar)[uid]
+    assert event["sequence"] == 1
+    assert str(event["summary"]) == "Opening session (moved)"
+    assert event["dtstart"].dt == later
+    session.refresh_from_db()
+    assert event["dtstamp"].dt == session.updated_at.replace(microsecond=0)
+
+
+def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, member, cohort):
+    session = LiveSessionFactory(cohort=cohort)
+    uid = f"{session.uid}@{HOST}"
+
+    services.live_session_cancel(session=session)
+
+    _, calendar = fetch_cohort_calendar(client, member, cohort)
+    event = events(calendar)[uid]
+    assert str(event["status"]) == "CANCELLED"
+    assert event["sequence"] == 1
+
+
+def test_the_personal_feed_has_every_cohort_of_the_learner_and_nothing_else(client, member, cohort):
+    other_course = course_with_lessons("Pooling budgets", modules=1, lessons=1)
+    second = CohortFactory(course=other_course, name="Spring", upcoming=True)
+    EnrolmentFactory(user=member, cohort=second)
+    left = CohortFactory(
+        course=course_with_lessons("Working with communities", modules=1, lessons=1)
+    )
+    EnrolmentFactory(user=member, cohort=left, status=Enrolment.Status.WITHDRAWN)
+    stranger = CohortFactory(course=other_course, name="Someone else's")
+    mine = [
+        LiveSessionFactory(cohort=cohort, title="Set 1"),
+        LiveSessionFactory(cohort=second, title="Kick-off"),
+    ]
+    LiveSessionFactory(cohort=left, title="Left behind")
+    LiveSessionFactory(cohort=stranger, title="Not yours")
+
+    calendar = fetch_personal_feed(client, member)
+
+    found = events(calendar)
+    assert set(found) == {f"{session.uid}@{HOST}" for session in mine}
+    summaries = {str(event["summary"]) for event in found.values()}
+    assert summaries == {"Autumn: Set 1", "Spring: Kick-off"}
+
+
+def test_the_personal_feed_of_a_facilitator_has_the_cohorts_they_run(client, cohort):
+    person = facilitator()
+    cohort.facilitators.add(person)
+    session = LiveSessionFactory(cohort=cohort, title="Set 1")
+
+    calendar = fetch_personal_feed(client, person)
+
+    assert set(events(calendar)) == {f"{session.uid}@{HOST}"}
+
+
+def test_an_empty_feed_is_still_a_valid_calendar(client, member):
+    calendar = fetch_personal_feed(client, member)
+
+    assert calendar.walk("VEVENT") == []
+    assert str(calendar["version"]) == "2.0"

@@ -1,0 +1,143 @@
+"""QUALITY P3: My learning, the facilitator dashboard, the applications queue and the CSV
+export make the same number of queries whether a cohort has 10, 100 or 1,000 learners."""
+
+import random
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from academy.models import Organisation, Sector
+from cohorts.models import Enrolment, LessonCompletion
+
+from .factories import CohortFactory, EnrolmentFactory, course_with_lessons, facilitator, lessons_of
+
+pytestmark = pytest.mark.django_db
+User = get_user_model()
+Status = Enrolment.Status
+SIZES = (10, 100, 1000)
+
+
+def grow(cohort, applications_cohort, lessons, total: int) -> None:
+    """Bring the cohort to ``total`` learners (and as many applications), with organisations,
+    sectors, progress and activity spread as in life. Bulk inserts keep it quick."""
+    have = cohort.enrolments.count()
+    sectors = list(Sector.objects.all())
+    rng = random.Random(total)
+    now = timezone.now()
+    new = range(have, total)
+    organisations = Organisation.objects.bulk_create(
+        [Organisation(name=f"Organisation {n}", sector=sectors[n % len(sectors)]) for n in new]
+    )
+    people = User.objects.bulk_create(
+        [
+            User(
+                email=f"learner{n}@example.org",
+                display_name=f"Learner {n}",
+                organisation=organisation,
+                sector=organisation.sector,
+            )
+            for n, organisation in zip(new, organisations, strict=True)
+        ]
+        + [User(email=f"applicant{n}@example.org", display_name=f"Applicant {n}") for n in new]
+    )
+    learners, applicants = people[: len(new)], people[len(new) :]
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                user=person,
+                cohort=cohort,
+                course=cohort.course,
+                status=Status.ACTIVE,
+                activated_at=now,
+                last_activity_at=now - timedelta(days=rng.randint(0, 30)),
+            )
+            for person in learners
+        ]
+        + [
+            Enrolment(
+                user=person,
+                cohort=applications_cohort,
+                course=applications_cohort.course,
+                status=Status.APPLIED,
+                application_answer="To join up our services.",
+            )
+            for person in applicants
+        ]
+    )
+    LessonCompletion.objects.bulk_create(
+        [
+            LessonCompletion(enrolment=enrolment, lesson=lesson)
+            for enrolment in enrolments[: len(new)]
+            for lesson in lessons[: rng.randint(0, len(lessons))]
+        ]
+    )
+
+
+@pytest.fixture
+def setting():
+    course = course_with_lessons(modules=3, lessons=3)
+    lead = facilitator()
+    cohort = CohortFactory(course=course, capacity=2000, facilitators=[lead])
+    applications_cohort = CohortFactory(
+        course=course_with_lessons("Second course", modules=1, lessons=1),
+        upcoming=True,
+        by_application=True,
+        capacity=2000,
+        facilitators=[lead],
+    )
+    learner = EnrolmentFactory(cohort=cohort).user
+    return cohort, applications_cohort, lessons_of(course), lead, learner
+
+
+def counts_as_the_cohort_grows(client, setting, user_key, url_for) -> dict[int, int]:
+    cohort, applications_cohort, lessons, lead, learner = setting
+    client.force_login(lead if user_key == "facilitator" else learner)
+    counts = {}
+    for size in SIZES:
+        grow(cohort, applications_cohort, lessons, size)
+        url = url_for(cohort, applications_cohort)
+        client.get(url)  # warm: session, site and content-type caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[size] = len(queries)
+    return counts
+
+
+@pytest.mark.parametrize(
+    ("view", "user_key", "url_for"),
+    [
+        ("my learning", "learner", lambda c, a: reverse("my_learning")),
+        (
+            "facilitator dashboard",
+            "facilitator",
+            lambda c, a: reverse("facilitate_cohort", args=[c.pk]),
+        ),
+        (
+            "facilitator dashboard sorted by progress",
+            "facilitator",
+            lambda c, a: reverse("facilitate_cohort", args=[c.pk]) + "?sort=progress&dir=desc",
+        ),
+        (
+            "applications queue",
+            "facilitator",
+            lambda c, a: reverse("facilitate_applications", args=[a.pk]),
+        ),
+        (
+            "learner CSV",
+            "facilitator",
+            lambda c, a: reverse("facilitate_learners_csv", args=[c.pk]),
+        ),
+        ("facilitator's cohorts", "facilitator", lambda c, a: reverse("facilitate")),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_queries_do_not_grow_with_learners(client, setting, view, user_key, url_for):
+    counts = counts_as_the_cohort_grows(client, setting, user_key, url_for)
+    assert len(set(counts.values())) == 1, f"{view}: queries by cohort size {counts}"

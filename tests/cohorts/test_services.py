@@ -1,0 +1,392 @@
+"""The rules of taking and giving up places, deciding applications, the waiting list and
+completing lessons, tested through the services directly."""
+
+from django.core import mail
+
+import pytest
+
+from cohorts import services
+from cohorts.models import Enrolment, LessonCompletion, LiveSession
+from cohorts.selectors import enrolment_progress
+from cohorts.services import CohortError
+
+from ..factories import UserFactory
+from .factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    LiveSessionFactory,
+    complete,
+    course_with_lessons,
+    facilitator,
+    lessons_of,
+)
+
+pytestmark = pytest.mark.django_db
+Status = Enrolment.Status
+
+
+@pytest.fixture
+def course_page():
+    return course_with_lessons()
+
+
+@pytest.fixture
+def send_on_commit(django_capture_on_commit_callbacks):
+    """Run the emails queued on commit (Celery is eager in tests)."""
+
+    def run(call, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return call(*args, **kwargs)
+
+    return run
+
+
+# --- Taking a place -------------------------------------------------------------------------
+
+
+def test_an_open_cohort_admits_while_places_are_left_then_waitlists(course_page, send_on_commit):
+    cohort = CohortFactory(course=course_page, upcoming=True, capacity=2)
+    first, second, third = UserFactory.create_batch(3)
+    assert services.enrolment_request(user=first, cohort=cohort).status == Status.ACTIVE
+    assert services.enrolment_request(user=second, cohort=cohort).status == Status.ACTIVE
+    waiting = send_on_commit(services.enrolment_request, user=third, cohort=cohort)
+    assert waiting.status == Status.WAITLISTED
+    assert waiting.waitlisted_at is not None
+    assert mail.outbox[-1].to == [third.email]
+    assert "waiting list" in mail.outbox[-1].subject
+
+
+def test_an_application_records_the_answer_and_waits_for_a_decision(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    learner = UserFactory()
+    enrolment = services.enrolment_request(
+        user=learner, cohort=cohort, answer="  Joining up hospital discharge.  "
+    )
+    assert enrolment.status == Status.APPLIED
+    assert enrolment.application_answer == "Joining up hospital discharge."
+    assert enrolment.course_id == course_page.pk
+
+
+def test_an_application_needs_an_answer(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    with pytest.raises(CohortError, match="Answer the question"):
+        services.enrolment_request(user=UserFactory(), cohort=cohort, answer="   ")
+    assert not Enrolment.objects.exists()
+
+
+def test_applying_twice_is_refused(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    learner = UserFactory()
+    services.enrolment_request(user=learner, cohort=cohort, answer="First")
+    with pytest.raises(CohortError, match="already asked for a place"):
+        services.enrolment_request(user=learner, cohort=cohort, answer="Second")
+    assert Enrolment.objects.get().application_answer == "First"
+
+
+@pytest.mark.parametrize(
+    ("traits", "message"),
+    [
+        ({"finished": True}, "has finished"),
+        ({"cancelled": True, "upcoming": True}, "has been cancelled"),
+        ({}, "has already started"),
+    ],
+)
+def test_a_cohort_not_taking_learners_refuses_with_a_reason(course_page, traits, message):
+    cohort = CohortFactory(course=course_page, **traits)
+    with pytest.raises(CohortError, match=message):
+        services.enrolment_request(user=UserFactory(), cohort=cohort)
+    assert not Enrolment.objects.exists()
+
+
+def test_one_live_enrolment_per_course(course_page):
+    spring = CohortFactory(course=course_page, upcoming=True, name="Spring 2027")
+    summer = CohortFactory(course=course_page, upcoming=True, name="Summer 2027")
+    learner = UserFactory()
+    services.enrolment_request(user=learner, cohort=spring)
+    with pytest.raises(CohortError, match="Spring 2027"):
+        services.enrolment_request(user=learner, cohort=summer)
+    assert learner.enrolments.count() == 1
+
+
+def test_a_declined_applicant_cannot_apply_again_to_the_same_cohort(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    enrolment = EnrolmentFactory(cohort=cohort, status=Status.DECLINED)
+    with pytest.raises(CohortError, match="not accepted"):
+        services.enrolment_request(user=enrolment.user, cohort=cohort, answer="Again")
+
+
+def test_someone_who_withdrew_may_take_a_place_again(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True)
+    enrolment = EnrolmentFactory(cohort=cohort, status=Status.WITHDRAWN)
+    again = services.enrolment_request(user=enrolment.user, cohort=cohort)
+    assert again.pk == enrolment.pk
+    assert again.status == Status.ACTIVE
+
+
+# --- Withdrawing and the waiting list --------------------------------------------------------
+
+
+def test_withdrawing_gives_the_place_to_whoever_has_waited_longest(course_page, send_on_commit):
+    cohort = CohortFactory(course=course_page, upcoming=True, capacity=1)
+    holder, early, late = UserFactory.create_batch(3)
+    place = services.enrolment_request(user=holder, cohort=cohort)
+    services.enrolment_request(user=early, cohort=cohort)
+    services.enrolment_request(user=late, cohort=cohort)
+    mail.outbox.clear()
+
+    send_on_commit(services.enrolment_withdraw, user=holder, enrolment=place)
+
+    statuses = dict(cohort.enrolments.values_list("user__email", "status"))
+    assert statuses == {
+        holder.email: Status.WITHDRAWN,
+        early.email: Status.ACTIVE,
+        late.email: Status.WAITLISTED,
+    }
+    assert [message.to for message in mail.outbox] == [[early.email]]
+    assert "You have a place" in mail.outbox[0].subject
+
+
+def test_withdrawing_someone_elses_enrolment_is_refused(course_page):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
+    with pytest.raises(CohortError, match="your own"):
+        services.enrolment_withdraw(user=UserFactory(), enrolment=enrolment)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+
+
+def test_withdrawing_twice_is_refused(course_page):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
+    services.enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
+    with pytest.raises(CohortError, match="nothing to withdraw"):
+        services.enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
+
+
+# --- Deciding applications ------------------------------------------------------------------
+
+
+def _applications(cohort, count):
+    return [
+        services.enrolment_request(user=UserFactory(), cohort=cohort, answer=f"Answer {n}")
+        for n in range(count)
+    ]
+
+
+def test_approving_more_than_the_places_left_admits_the_earliest_and_waitlists_the_rest(
+    course_page, send_on_commit
+):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True, capacity=1)
+    lead = facilitator()
+    first, second = _applications(cohort, 2)
+    mail.outbox.clear()
+
+    result = send_on_commit(
+        services.applications_decide,
+        cohort=cohort,
+        enrolment_ids=[second.pk, first.pk],
+        approve=True,
+        decided_by=lead,
+        message="Welcome aboard.",
+    )
+
+    assert [e.pk for e in result.admitted] == [first.pk]
+    assert [e.pk for e in result.waitlisted] == [second.pk]
+    first.refresh_from_db()
+    assert (first.status, first.decided_by, first.decision_message) == (
+        Status.ACTIVE,
+        lead,
+        "Welcome aboard.",
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.user.email, second.user.email])
+    assert all("Welcome aboard." in m.body for m in mail.outbox)
+
+
+def test_declining_many_at_once(course_page, send_on_commit):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    applications = _applications(cohort, 3)
+    mail.outbox.clear()
+    result = send_on_commit(
+        services.applications_decide,
+        cohort=cohort,
+        enrolment_ids=[a.pk for a in applications],
+        approve=False,
+        decided_by=facilitator(),
+    )
+    assert len(result.declined) == 3
+    assert set(cohort.enrolments.values_list("status", flat=True)) == {Status.DECLINED}
+    assert len(mail.outbox) == 3
+
+
+def test_a_decision_that_includes_an_already_decided_id_changes_nothing(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    pending, decided = _applications(cohort, 2)
+    services.applications_decide(
+        cohort=cohort, enrolment_ids=[decided.pk], approve=False, decided_by=facilitator()
+    )
+    with pytest.raises(CohortError, match="Nothing was changed"):
+        services.applications_decide(
+            cohort=cohort,
+            enrolment_ids=[pending.pk, decided.pk],
+            approve=True,
+            decided_by=facilitator(),
+        )
+    pending.refresh_from_db()
+    assert pending.status == Status.APPLIED
+
+
+def test_an_application_to_another_cohort_cannot_be_decided_here(course_page):
+    here = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    there = CohortFactory(course=course_with_lessons("Other"), upcoming=True, by_application=True)
+    (elsewhere,) = _applications(there, 1)
+    with pytest.raises(CohortError):
+        services.applications_decide(
+            cohort=here, enrolment_ids=[elsewhere.pk], approve=True, decided_by=facilitator()
+        )
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Status.APPLIED
+
+
+def test_deciding_nothing_is_refused(course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
+    with pytest.raises(CohortError, match="Select at least one"):
+        services.applications_decide(
+            cohort=cohort, enrolment_ids=[], approve=True, decided_by=facilitator()
+        )
+
+
+# --- Completing lessons and progress --------------------------------------------------------
+
+
+def test_progress_is_required_lessons_completed_over_required_lessons(course_page):
+    lessons = lessons_of(course_page)  # 6 required lessons
+    optional = lessons[-1]
+    optional.required_for_completion = False
+    optional.save_revision().publish()
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    for lesson in [*lessons[:2], optional]:
+        services.lesson_complete(user=enrolment.user, lesson=lesson)
+    progress = enrolment_progress(enrolment)
+    assert (progress.done, progress.total, progress.percent) == (2, 5, 40)
+
+
+def test_completing_is_idempotent_and_records_activity(course_page):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page), last_activity_at=None)
+    lesson = lessons_of(course_page)[0]
+    services.lesson_complete(user=enrolment.user, lesson=lesson)
+    services.lesson_complete(user=enrolment.user, lesson=lesson)
+    assert LessonCompletion.objects.filter(enrolment=enrolment).count() == 1
+    enrolment.refresh_from_db()
+    assert enrolment.last_activity_at is not None
+
+
+def test_completing_every_required_lesson_completes_the_enrolment(course_page, send_on_commit):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    *first, last = lessons_of(course_page)
+    complete(enrolment, first)
+    send_on_commit(services.lesson_complete, user=enrolment.user, lesson=last)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.COMPLETED
+    assert enrolment.completed_at is not None
+    assert "You have completed" in mail.outbox[-1].subject
+
+    services.lesson_uncomplete(user=enrolment.user, lesson=last)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+    assert enrolment.completed_at is None
+
+
+def test_a_lesson_of_another_course_cannot_be_completed(course_page):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    other_lesson = lessons_of(course_with_lessons("Another course"))[0]
+    with pytest.raises(CohortError, match="course you are taking now"):
+        services.lesson_complete(user=enrolment.user, lesson=other_lesson)
+    assert not LessonCompletion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "traits"),
+    [
+        (Status.APPLIED, {}),
+        (Status.WAITLISTED, {}),
+        (Status.WITHDRAWN, {}),
+        (Status.ACTIVE, {"finished": True}),
+        (Status.ACTIVE, {"upcoming": True}),
+    ],
+)
+def test_only_a_member_of_a_running_cohort_completes_lessons(course_page, status, traits):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, **traits), status=status)
+    with pytest.raises(CohortError):
+        services.lesson_complete(user=enrolment.user, lesson=lessons_of(course_page)[0])
+    assert not LessonCompletion.objects.exists()
+
+
+# --- Live sessions, announcements and calendar tokens ----------------------------------------
+
+
+def test_changing_a_session_bumps_its_sequence_and_an_unchanged_save_does_not(course_page):
+    session = LiveSessionFactory(cohort=CohortFactory(course=course_page))
+    session.title = "Action learning set: budgets"
+    services.live_session_save(session=session)
+    assert LiveSession.objects.get().sequence == 1
+    services.live_session_save(session=LiveSession.objects.get())
+    assert LiveSession.objects.get().sequence == 1
+    services.live_session_cancel(session=session)
+    services.live_session_cancel(session=session)
+    saved = LiveSession.objects.get()
+    assert (saved.cancelled, saved.sequence) == (True, 2)
+
+
+def test_a_session_needs_somewhere_to_happen_and_an_end_after_its_start(course_page):
+    from django.core.exceptions import ValidationError
+
+    session = LiveSessionFactory.build(
+        cohort=CohortFactory(course=course_page), joining_url="", location=""
+    )
+    session.ends_at = session.starts_at
+    with pytest.raises(ValidationError) as error:
+        services.live_session_save(session=session)
+    assert set(error.value.message_dict) == {"location", "ends_at"}
+    assert not LiveSession.objects.exists()
+
+
+def test_an_announcement_is_emailed_to_active_members_once(course_page, send_on_commit):
+    cohort = CohortFactory(course=course_page)
+    active = EnrolmentFactory.create_batch(2, cohort=cohort)
+    EnrolmentFactory(cohort=cohort, status=Status.WITHDRAWN)
+    announcement = send_on_commit(
+        services.announcement_create,
+        cohort=cohort,
+        author=facilitator(display_name="Amira Hassan"),
+        subject="Reading for Thursday",
+        body="Please read the Wigan case study.",
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(e.user.email for e in active)
+    assert "Amira Hassan" in mail.outbox[0].body
+    from cohorts.emails import send_announcement
+
+    assert send_announcement(announcement.pk) == 0  # already sent: nothing more goes out
+    assert len(mail.outbox) == 2
+
+
+def test_resetting_the_calendar_token_replaces_it():
+    learner = UserFactory()
+    old = services.calendar_feed_for(learner).token
+    new = services.calendar_token_reset(user=learner).token
+    assert new != old
+    assert len(new) >= 40
+    assert services.calendar_feed_for(learner).token == new
+
+
+def test_more_places_go_to_the_waiting_list_at_once(course_page, send_on_commit):
+    cohort = CohortFactory(course=course_page, upcoming=True, capacity=1)
+    holder, first, second, third = UserFactory.create_batch(4)
+    for person in (holder, first, second, third):
+        services.enrolment_request(user=person, cohort=cohort)
+    mail.outbox.clear()
+    cohort.capacity = 3
+    cohort.save()
+
+    admitted = send_on_commit(services.cohort_places_changed, cohort=cohort)
+
+    assert [e.user for e in admitted] == [first, second]
+    assert cohort.enrolments.get(user=third).status == Status.WAITLISTED
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([first.email, second.email])
