@@ -12,7 +12,7 @@ from academy.roles import FACILITATORS
 from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
 from courses.models import CoursePage, LessonPage, ModulePage
 
-from ..courses.factories import course, course_index
+from ..courses.factories import course_fields, course_index, sectors
 from ..factories import UserFactory
 
 
@@ -23,9 +23,11 @@ def course_with_lessons(
     from courses.models import CourseIndexPage
 
     index = CourseIndexPage.objects.first() or course_index()
-    page = course(index, title, **fields)
-    # Modules and lessons are added live without revisions: cohort tests build many courses,
-    # and what they test does not depend on a page's history.
+    # The course, its modules and lessons are added live without revisions: cohort tests build
+    # many courses, and what they test does not depend on a page's history.
+    page = CoursePage(**course_fields(title, **fields))
+    page.sectors = sectors("local-government")
+    index.add_child(instance=page)
     for m in range(1, modules + 1):
         module_page = page.add_child(
             instance=ModulePage(title=f"Module {m} of {title}", slug=f"module-{m}")
