@@ -237,25 +237,34 @@ def _course_of(lesson: LessonPage):
     return CoursePage.objects.ancestor_of(lesson).only("pk").first()
 
 
+def _running_place(user, course, refusal: str) -> Enrolment:
+    """The learner's place (active or completed) on a running cohort of ``course``, locked
+    for the caller's transaction; ``CohortError(refusal)`` when there is none."""
+    enrolment = None
+    if course is not None:
+        enrolment = (
+            Enrolment.objects.select_for_update()
+            .filter(
+                user=user,
+                course=course,
+                status__in=Enrolment.MEMBER_STATUSES,
+                cohort__in=Cohort.objects.running(),
+            )
+            .first()
+        )
+    if enrolment is None:
+        raise CohortError(refusal)
+    return enrolment
+
+
 @transaction.atomic
 def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
     """Mark ``lesson`` complete for the learner's active enrolment in a running cohort of the
     lesson's course. Completing every required lesson completes the enrolment. Idempotent."""
     course = _course_of(lesson)
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(
-            user=user,
-            course=course,
-            status__in=Enrolment.MEMBER_STATUSES,
-            cohort__in=Cohort.objects.running(),
-        )
-        .first()
-        if course
-        else None
+    enrolment = _running_place(
+        user, course, "You can only complete lessons of a course you are taking now"
     )
-    if enrolment is None:
-        raise CohortError("You can only complete lessons of a course you are taking now")
     now = timezone.now()
     completion, _ = LessonCompletion.objects.get_or_create(
         enrolment=enrolment, lesson=lesson, defaults={"completed_at": now}
@@ -276,21 +285,9 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
 def lesson_uncomplete(*, user, lesson: LessonPage) -> None:
     """Take back a "complete" mark (a slip of the finger). A completed enrolment becomes active
     again when a required lesson is no longer complete."""
-    course = _course_of(lesson)
-    enrolment = (
-        Enrolment.objects.select_for_update()
-        .filter(
-            user=user,
-            course=course,
-            status__in=Enrolment.MEMBER_STATUSES,
-            cohort__in=Cohort.objects.running(),
-        )
-        .first()
-        if course
-        else None
+    enrolment = _running_place(
+        user, _course_of(lesson), "You can only change lessons of a course you are taking now"
     )
-    if enrolment is None:
-        raise CohortError("You can only change lessons of a course you are taking now")
     deleted, _ = enrolment.completions.filter(lesson=lesson).delete()
     if deleted and enrolment.status == Status.COMPLETED and lesson.required_for_completion:
         enrolment.status = Status.ACTIVE
