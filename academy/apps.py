@@ -8,3 +8,10 @@ class AcademyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import privacy_rules  # noqa: F401  (registers this app's personal data)
+        from .choosers import tolerate_bad_ids
+        from .converters import register_id_converter
+        from .lookups import register_lookups
+
+        register_id_converter()  # <id:…> in every app's URLs, before any URLconf is loaded
+        register_lookups()  # id__in=[…] with a number no row can have finds nothing
+        tolerate_bad_ids()  # Wagtail's choosers redraw a posted non-id as "nothing chosen"

@@ -12,10 +12,12 @@ app.autodiscover_tasks()
 
 
 @app.on_configure.connect
-def _make_filesystem_queue(sender, **kwargs) -> None:
-    """The embedded broker (no REDIS_URL) keeps messages in folders: make sure they exist."""
+def _make_local_folders(sender, **kwargs) -> None:
+    """The embedded broker (no REDIS_URL) keeps messages in folders, and beat keeps its schedule
+    in a file, with Redis too: make sure their folders exist."""
     from django.conf import settings
 
+    os.makedirs(os.path.dirname(settings.CELERY_BEAT_SCHEDULE_FILENAME), exist_ok=True)
     if settings.CELERY_BROKER_URL.startswith("filesystem://"):
         options = settings.CELERY_BROKER_TRANSPORT_OPTIONS
         for key in ("data_folder_in", "processed_folder", "control_folder"):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from . import privacy
 from .models import Organisation, Place, Sector
+from .names import clean_name
 
 logger = logging.getLogger(__name__)
 
@@ -16,9 +17,12 @@ logger = logging.getLogger(__name__)
 @transaction.atomic
 def organisation_get_or_create(*, name: str, sector: Sector) -> Organisation:
     """The organisation with this name (case-insensitive), created in ``sector`` if new."""
-    name = " ".join(name.split())
-    if not name:
-        raise ValidationError({"new_organisation": "Enter the name of your organisation"})
+    name = clean_name(
+        name,
+        subject="The organisation name",
+        required_message="Enter the name of your organisation",
+        field="new_organisation",
+    )
     if len(name) > Organisation._meta.get_field("name").max_length:
         raise ValidationError(
             {"new_organisation": "The organisation name must be 200 characters or fewer"}
@@ -47,7 +51,17 @@ def profile_update(
 ):
     """Save a person's profile. A new organisation is added in the chosen sector; the sector
     defaults from the organisation when none is chosen."""
-    if new_organisation_name.strip():
+    display_name = clean_name(
+        display_name,
+        subject="Your name",
+        required_message="Enter your name",
+        field="display_name",
+    )
+    job_title = clean_name(job_title, subject="Your job title", field="job_title")
+    new_organisation_name = clean_name(
+        new_organisation_name, subject="The organisation name", field="new_organisation"
+    )
+    if new_organisation_name:
         org_sector = sector or (organisation.sector if organisation else None)
         if org_sector is None:
             raise ValidationError(
@@ -56,8 +70,8 @@ def profile_update(
         organisation = organisation_get_or_create(name=new_organisation_name, sector=org_sector)
     if sector is None and organisation is not None:
         sector = organisation.sector
-    user.display_name = display_name.strip()
-    user.job_title = job_title.strip()
+    user.display_name = display_name
+    user.job_title = job_title
     user.organisation = organisation
     user.sector = sector
     user.place = place

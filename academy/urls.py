@@ -8,10 +8,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from allauth import urls as allauth_urls
+
 from home import views as home_views
 
 from . import views
-from .auth_views import admin_login_redirect
+from .auth_views import admin_login_redirect, refused_forms_answer_400
 
 handler400 = "academy.views.bad_request"
 handler403 = "academy.views.permission_denied"
@@ -23,10 +25,18 @@ urlpatterns = [
     # Both admin logins hand over to the one throttled, MFA-aware allauth sign-in.
     path("admin/login/", admin_login_redirect, name="wagtailadmin_login_redirect"),
     path("django-admin/login/", admin_login_redirect, name="djangoadmin_login_redirect"),
+    # So does Wagtail's sign-in for private pages, which would take passwords unthrottled and
+    # without a second factor (WAGTAIL_FRONTEND_LOGIN_URL already sends people to allauth's).
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login"),
+        name="wagtailcore_login_redirect",
+    ),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages, each answering 400 when it shows its form again with errors.
+    path("accounts/", include(refused_forms_answer_400(allauth_urls.urlpatterns))),
     path("profile/", views.profile, name="profile"),
     path("profile/data/", views.your_data, name="your_data"),
     path("profile/data/download/", views.your_data_download, name="your_data_download"),

@@ -5,14 +5,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import DisallowedHost, ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+
+from allauth.core.internal import ratelimit
 
 from . import services
 from .forms.profile import DeleteAccountForm, ProfileForm
@@ -71,15 +74,40 @@ def your_data_download(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request):
+    """Confirm with the password, then erase. Wrong passwords are throttled per account like
+    failed sign-ins (allauth's rate limits, ``delete_account_failed`` in ACCOUNT_RATE_LIMITS):
+    each attempt takes a slot first, a right password gives it back, and once the slots are
+    used up nothing is checked until they free up."""
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        user = request.user
-        logout(request)
-        services.account_erase(user=user)
-        messages.success(request, "Your account and personal data have been deleted")
-        return redirect("/")
+    if request.method == "POST":
+        # allauth's own sign-in throttle takes its slots this way (its adapter's
+        # pre_authenticate); the public wrapper in allauth.core.ratelimit cannot give one back.
+        attempt = ratelimit.consume(
+            request, app="allauth.account", action="delete_account_failed", user=request.user
+        )
+        if attempt is None:
+            return _too_many_delete_attempts(request)
+        if form.is_valid():
+            attempt.rollback()
+            user = request.user
+            logout(request)
+            services.account_erase(user=user)
+            messages.success(request, "Your account and personal data have been deleted")
+            return redirect("/")
     status = 400 if form.errors else 200
     return render(request, "academy/delete_account.html", {"form": form}, status=status)
+
+
+def _too_many_delete_attempts(request):
+    context = {
+        "message": (
+            "You have entered the wrong password too many times. Wait 5 minutes and try"
+            " again. If you have forgotten your password, sign out and reset it."
+        ),
+        "back_url": reverse("your_data"),
+        "back_text": "Go back to your data",
+    }
+    return render(request, "429.html", context, status=429)
 
 
 @require_GET
@@ -125,4 +153,8 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
+    if isinstance(exception, DisallowedHost):
+        # A host we do not serve: refused before sign-in is read, and its Host header must not be
+        # echoed into the page. Rendered without the request, as the 500 page is.
+        return HttpResponse(loader.render_to_string("400.html"), status=400)
     return render(request, "400.html", status=400)

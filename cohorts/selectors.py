@@ -59,14 +59,22 @@ def facilitated_cohorts(user) -> QuerySet[Cohort]:
 
 
 def lesson_rule(user, lesson: LessonPage) -> bool:
-    """Registered with ``courses.access``: a learner with an active (or completed) enrolment in
-    a running cohort of the lesson's course may read it, as may the cohort's facilitators."""
-    courses = CoursePage.objects.ancestor_of(lesson).values("pk")
-    running = Cohort.objects.running().filter(course__in=courses)
-    return (
-        Enrolment.objects.members().filter(user=user, cohort__in=running).exists()
-        or running.filter(facilitators=user).exists()
+    """Registered with ``courses.access``. The people who run a cohort of the lesson's course
+    (its facilitators; programme managers, who run every cohort) read its lessons whatever the
+    cohort's status: they prepare before it starts and look back after it ends. A learner
+    reads them only while they hold a place (active or completed) on a running cohort of the
+    course. One query decides for facilitators and learners; a programme manager takes two more
+    (their groups, read once per request, and whether the course has a cohort). Superusers,
+    editors and moderators are let in by ``courses.access`` itself."""
+    cohorts = Cohort.objects.filter(course__in=CoursePage.objects.ancestor_of(lesson).values("pk"))
+    running_places = (
+        Enrolment.objects.members()
+        .filter(user=user, cohort__in=Cohort.objects.running())
+        .values("cohort_id")
     )
+    if cohorts.filter(Q(facilitators=user) | Q(pk__in=running_places)).exists():
+        return True
+    return is_programme_manager(user) and cohorts.exists()
 
 
 # --- Lessons and progress -------------------------------------------------------------------

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
+from academy.names import clean_name
 from courses.models import LessonPage
 
 from .models import (
@@ -28,6 +30,7 @@ from .models import (
     LiveSession,
     new_calendar_token,
 )
+from .times import LONDON, instant
 
 Status = Enrolment.Status
 
@@ -325,12 +328,43 @@ _SESSION_CALENDAR_FIELDS = (
 )
 
 
-def _validate_session(session: LiveSession) -> None:
+def _session_dates_error(session: LiveSession) -> str | None:
+    """A session happens while its cohort runs: on or after the start date and on or before
+    the end date, as days in the UK. This also keeps out years like 1 or 9999."""
+    cohort = session.cohort
+    try:
+        days = {
+            timezone.localtime(at, LONDON).date() for at in (session.starts_at, session.ends_at)
+        }
+    except OverflowError:  # an instant at the very edge of year 1 has no day in the UK
+        days = {None}
+    if all(day and cohort.start_date <= day <= cohort.end_date for day in days):
+        return None
+    first, last = (date_format(day, "j F Y") for day in (cohort.start_date, cohort.end_date))
+    return f"The date of the session must be between {first} and {last}, when the cohort runs"
+
+
+def _clean_session(session: LiveSession) -> None:
+    """Check ``session`` and tidy its text; its times become instants in UTC, so that "ends
+    after it starts" is decided here exactly as the database's check constraint decides it."""
     errors = {}
-    if not session.location.strip() and not session.joining_url.strip():
+    try:
+        session.title = clean_name(
+            session.title, subject="The title", required_message="Enter a title for the session"
+        )
+    except ValidationError as error:
+        errors["title"] = error.messages
+    session.location = session.location.strip()
+    session.joining_url = session.joining_url.strip()
+    session.description = session.description.strip()
+    if not session.location and not session.joining_url:
         errors["location"] = "Enter a location or an online joining link"
-    if session.starts_at and session.ends_at and session.ends_at <= session.starts_at:
-        errors["ends_at"] = "The session must end after it starts"
+    if session.starts_at and session.ends_at:
+        session.starts_at, session.ends_at = instant(session.starts_at), instant(session.ends_at)
+        if session.ends_at <= session.starts_at:
+            errors["ends_at"] = "The session must end after it starts"
+        elif problem := _session_dates_error(session):
+            errors["starts_at"] = problem
     if errors:
         raise ValidationError(errors)
 
@@ -338,7 +372,7 @@ def _validate_session(session: LiveSession) -> None:
 @transaction.atomic
 def live_session_save(*, session: LiveSession) -> LiveSession:
     """Add or change a live session. A change calendars must notice bumps its SEQUENCE."""
-    _validate_session(session)
+    _clean_session(session)
     if session.pk:
         before = LiveSession.objects.select_for_update().get(pk=session.pk)
         if before.cohort_id != session.cohort_id:
@@ -366,10 +400,12 @@ def announcement_create(*, cohort: Cohort, author, subject: str, body: str) -> A
     """Post an announcement to the cohort home; the members are emailed after commit."""
     from .tasks import send_announcement_task
 
-    subject, body = subject.strip(), body.strip()
+    body = body.strip()
     errors = {}
-    if not subject:
-        errors["subject"] = "Enter a subject"
+    try:
+        subject = clean_name(subject, subject="The subject", required_message="Enter a subject")
+    except ValidationError as error:
+        errors["subject"] = error.messages
     if not body:
         errors["body"] = "Enter the announcement"
     if errors:

@@ -127,6 +127,7 @@ class CohortViewSet(ModelViewSet):
     menu_order = 250
     add_to_admin_menu = True
     copy_view_enabled = False
+    pk_path_converter = "id"  # academy.converters: an id out of range answers 404
 
     index_view_class = CohortIndexView
     edit_view_class = CohortEditView

@@ -229,6 +229,10 @@ class LessonPage(Page):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
+    def get_sitemap_urls(self, request=None):
+        """Not in the sitemap: a crawler would only be sent to sign in."""
+        return []
+
     def get_context(self, request, *args, **kwargs):
         from .selectors import breadcrumbs, lesson_neighbours
 

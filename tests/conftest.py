@@ -1,3 +1,7 @@
+from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
+
 import pytest
 
 from .factories import UserFactory
@@ -11,6 +15,24 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def full_demo(django_db_setup, django_db_blocker):
+    """The whole demo academy (``manage.py load_demo``: pages, courses and lessons, case
+    studies, cohorts, every role), loaded once for the module inside a transaction rolled back
+    at the end; each test's own transaction nests inside it. Work queued on commit runs, as it
+    would in ``make run``. Tests that use it ask for ``db`` as well."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with TestCase.captureOnCommitCallbacks(execute=True):
+                call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -2,8 +2,10 @@
 need it, saying what to install; under CI=true it fails them."""
 
 import os
+import re
 import shutil
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -11,6 +13,13 @@ import pytest
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS_DIR = ROOT / "academy" / "settings"
+# The W3C's Nu Html Checker, from npm (package.json); it runs on Java.
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+_ENVIRONMENT_READ = re.compile(
+    r'(?:os\.environ\.get|os\.environ\[|os\.getenv|env_bool|env_list)\(?\s*"([A-Z][A-Z0-9_]*)"'
+)
 
 
 def missing(what: str, how: str) -> None:
@@ -52,3 +61,40 @@ def require_chromium() -> str:
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         missing(f"Chromium at {CHROMIUM}", "apt-get install chromium")
     return CHROMIUM
+
+
+def require_java() -> str:
+    java = shutil.which(os.environ.get("JAVA", "java"))
+    if not java:
+        missing("Java", "apt-get install default-jre-headless")
+    return java
+
+
+def require_vnu() -> list[str]:
+    """The command that runs the HTML validator: ``java -jar node_modules/.../vnu.jar``."""
+    java = require_java()
+    if not VNU_JAR.is_file():
+        missing(f"The HTML validator at {VNU_JAR}", "npm ci (vnu-jar is in package.json)")
+    return [java, "-jar", str(VNU_JAR)]
+
+
+def settings_environment_names() -> set[str]:
+    """Every environment variable that academy/settings/*.py reads."""
+    return {
+        name
+        for path in SETTINGS_DIR.glob("*.py")
+        for name in _ENVIRONMENT_READ.findall(path.read_text())
+    }
+
+
+def subprocess_environment(**env: str) -> dict[str, str]:
+    """The environment for a process a test starts (manage.py, a worker, gunicorn): the shell's
+    (PATH, HOME, locale), less every variable the settings read and every DJANGO_* one, plus
+    ``env``. What the process does then depends on the test alone, not on the shell."""
+    dropped = settings_environment_names()
+    kept = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in dropped and not name.startswith("DJANGO_")
+    }
+    return {**kept, **env}

@@ -1,11 +1,13 @@
 from django import forms
 
 from ..models import Organisation, Place, Sector
+from .fields import NameField
 
 
 class ProfileForm(forms.Form):
-    display_name = forms.CharField(
+    display_name = NameField(
         label="Name",
+        subject="Your name",
         max_length=150,
         error_messages={
             "required": "Enter your name",
@@ -13,8 +15,9 @@ class ProfileForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
-    job_title = forms.CharField(
+    job_title = NameField(
         label="Job title",
+        subject="Your job title",
         max_length=150,
         required=False,
         error_messages={"max_length": "Your job title must be 150 characters or fewer"},
@@ -29,8 +32,9 @@ class ProfileForm(forms.Form):
             "invalid_choice": "Choose an organisation from the list, or add yours below",
         },
     )
-    new_organisation = forms.CharField(
+    new_organisation = NameField(
         label="Or add your organisation",
+        subject="The organisation name",
         max_length=200,
         required=False,
         help_text="If your organisation is not in the list, enter its full name.",
@@ -66,7 +70,7 @@ class ProfileForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("organisation") and cleaned.get("new_organisation", "").strip():
+        if cleaned.get("organisation") and cleaned.get("new_organisation"):
             self.add_error(
                 "new_organisation",
                 "Either choose an organisation from the list or add a new one, not both",

@@ -1,9 +1,10 @@
 """Wagtail's user forms, for a user model with a display name and no first or last name."""
 
-from django import forms
 from django.contrib.auth import get_user_model
 
 from wagtail.users import forms as wagtail_forms
+
+from .fields import NameField
 
 User = get_user_model()
 FIELDS = {"email", "display_name", "job_title", "is_superuser", "groups"}
@@ -12,7 +13,10 @@ FIELDS = {"email", "display_name", "job_title", "is_superuser", "groups"}
 class UserCreationForm(wagtail_forms.UserCreationForm):
     first_name = None
     last_name = None
-    display_name = forms.CharField(label="Name", max_length=150, required=True)
+    display_name = NameField(label="Name", subject="The name", max_length=150)
+    job_title = NameField(
+        label="Job title", subject="The job title", max_length=150, required=False
+    )
 
     class Meta(wagtail_forms.UserCreationForm.Meta):
         model = User
@@ -22,7 +26,10 @@ class UserCreationForm(wagtail_forms.UserCreationForm):
 class UserEditForm(wagtail_forms.UserEditForm):
     first_name = None
     last_name = None
-    display_name = forms.CharField(label="Name", max_length=150, required=True)
+    display_name = NameField(label="Name", subject="The name", max_length=150)
+    job_title = NameField(
+        label="Job title", subject="The job title", max_length=150, required=False
+    )
 
     class Meta(wagtail_forms.UserEditForm.Meta):
         model = User

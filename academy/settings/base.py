@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "academy.users_admin.WagtailUsersConfig",  # wagtail.users, with the academy's user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After auth and allauth: staff without a second factor are sent to set one up.
+    "academy.mfa.StaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -186,10 +188,15 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
     "reauthenticate": "10/m/user",
+    # Ours: wrong passwords when deleting an account (academy/views.py), as for sign-in.
+    "delete_account_failed": "10/5m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_TOTP_ISSUER = "Collaborative Leadership Academy"
+# Staff (academy/roles.py) must add an authenticator app or a security key before the admins and
+# /facilitate/ open (academy/mfa.py). On in production; off for the demo and the tests.
+ACADEMY_STAFF_MFA_REQUIRED = env_bool("ACADEMY_STAFF_MFA_REQUIRED", False)
 
 # --- Email -------------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = os.environ.get(
@@ -253,15 +260,14 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
-WAGTAIL_USER_EDIT_FORM = "academy.forms.wagtail_users.UserEditForm"
-WAGTAIL_USER_CREATION_FORM = "academy.forms.wagtail_users.UserCreationForm"
-WAGTAIL_USER_CUSTOM_FIELDS = ["display_name", "job_title"]
+# The users admin takes the academy's user forms from its viewset (academy/viewsets.py).
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # --- Static and media --------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# collectstatic writes here and WhiteNoise serves from here (production: hashed, compressed).
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "build"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

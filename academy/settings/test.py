@@ -8,7 +8,26 @@ from .base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-any-real-use-0123456789abcdef"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Whatever the shell says (REDIS_URL for the production-like stack, a mail server, another
+# site's address), every test starts from the same settings: everything base.py reads from the
+# environment that changes behaviour is pinned here. Only DATABASE_URL passes through. Tests
+# that need Redis or a real worker set it up themselves (tests/services.py: TEST_REDIS_URL).
+ALLOWED_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+SITE_URL = "http://127.0.0.1:8000"
+CSRF_TRUSTED_ORIGINS: list[str] = []
+REDIS_URL = ""
+DEFAULT_FROM_EMAIL = "Collaborative Leadership Academy <academy@example.org>"
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = "localhost", 25, "", ""
+EMAIL_USE_TLS = False
+MEDIA_ROOT = BASE_DIR / "var" / "media"  # noqa: F405
+STATIC_ROOT = BASE_DIR / "var" / "static"  # noqa: F405
+CELERY_QUEUE_DIR = BASE_DIR / "var" / "celery"  # noqa: F405
+CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
+CELERY_BROKER_URL = "memory://"
+CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
+CELERY_RESULT_BACKEND = "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = True
 CACHES = {
     "default": {
@@ -21,6 +40,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
+# Off whatever the shell says; the tests of the rule switch it on themselves.
+ACADEMY_STAFF_MFA_REQUIRED = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # SQLite test databases live in a file, not in memory, so that a real Celery worker process

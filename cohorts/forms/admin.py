@@ -11,6 +11,7 @@ from django.db.models import Q
 
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from academy.forms.fields import NameField
 from academy.roles import FACILITATORS
 from courses.models import CoursePage
 
@@ -46,6 +47,16 @@ class FacilitatorField(forms.ModelMultipleChoiceField):
 
 
 class CohortAdminForm(WagtailAdminModelForm):
+    name = NameField(
+        label="Name",
+        subject="The name",
+        max_length=100,
+        help_text='For example "Spring 2027".',
+        error_messages={
+            "required": "Enter a name for the cohort",
+            "max_length": "The name must be 100 characters or fewer",
+        },
+    )
     course = forms.ModelChoiceField(
         queryset=CoursePage.objects.none(),
         empty_label="Choose a course",

@@ -2,16 +2,15 @@
 announcements. They parse and check what was typed; the rules live in ``cohorts.services``."""
 
 import re
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
+from datetime import date, time
 
 from django import forms
 from django.utils import timezone
 
+from academy.forms.fields import NameField
+
 from ..models import Enrolment, LiveSession
-
-LONDON = ZoneInfo("Europe/London")
-
+from ..times import LONDON, ClockChange, london_instant
 
 # --- Applications ---------------------------------------------------------------------------
 
@@ -170,8 +169,9 @@ class TimeField(forms.Field):
 
     widget = forms.TextInput
 
-    def __init__(self, *, noun: str, **kwargs):
+    def __init__(self, *, noun: str, subject: str, **kwargs):
         self.noun = noun
+        self.subject = subject
         kwargs.setdefault("help_text", "Use the 24-hour clock, for example 10:30 or 14:00.")
         kwargs.setdefault(
             "widget",
@@ -204,13 +204,16 @@ class TimeField(forms.Field):
 
 
 class LiveSessionForm(forms.Form):
-    """A live session: its day and times are in UK time (Europe/London)."""
+    """A live session: its day and times are in UK time (Europe/London). The form turns them
+    into instants (``cohorts.times``), refusing a time the clocks skip or repeat; whether the
+    session ends after it starts, on a day the cohort runs, is the service's rule."""
 
     # Where the service's field names differ from the form's.
-    SERVICE_FIELDS = {"starts_at": "start_time", "ends_at": "end_time", "cohort": None}
+    SERVICE_FIELDS = {"starts_at": "date", "ends_at": "end_time", "cohort": None}
 
-    title = forms.CharField(
+    title = NameField(
         label="Title",
+        subject="The title",
         max_length=200,
         error_messages={
             "required": "Enter a title for the session",
@@ -222,8 +225,8 @@ class LiveSessionForm(forms.Form):
         noun="the date of the session",
         help_text="For example, 27 3 2027",
     )
-    start_time = TimeField(label="Start time", noun="a start time")
-    end_time = TimeField(label="End time", noun="an end time")
+    start_time = TimeField(label="Start time", noun="a start time", subject="The start time")
+    end_time = TimeField(label="End time", noun="an end time", subject="The end time")
     location = forms.CharField(
         label="Location",
         required=False,
@@ -265,12 +268,25 @@ class LiveSessionForm(forms.Form):
             "description": session.description,
         }
 
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        for name, key in (("start_time", "starts_at"), ("end_time", "ends_at")):
+            at = cleaned.get(name)
+            if day is None or at is None:
+                continue
+            try:
+                cleaned[key] = london_instant(day, at)
+            except ClockChange as change:
+                self.add_error(name, change.message(self.fields[name].subject))
+        return cleaned
+
     def apply_to(self, session: LiveSession) -> LiveSession:
         """Copy the cleaned values onto ``session`` (not saved)."""
         data = self.cleaned_data
-        session.title = data["title"].strip()
-        session.starts_at = _london(data["date"], data["start_time"])
-        session.ends_at = _london(data["date"], data["end_time"])
+        session.title = data["title"]
+        session.starts_at = data["starts_at"]
+        session.ends_at = data["ends_at"]
         session.location = data["location"].strip()
         session.joining_url = data["joining_url"].strip()
         session.description = data["description"].strip()
@@ -283,16 +299,13 @@ class LiveSessionForm(forms.Form):
             self.add_error(field if field in self.fields else None, messages)
 
 
-def _london(day: date, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=LONDON)
-
-
 # --- Announcements --------------------------------------------------------------------------
 
 
 class AnnouncementForm(forms.Form):
-    subject = forms.CharField(
+    subject = NameField(
         label="Subject",
+        subject="The subject",
         max_length=150,
         help_text="Also the subject of the email.",
         error_messages={

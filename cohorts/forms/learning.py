@@ -32,12 +32,14 @@ class JoinForm(forms.Form):
 
 
 class LessonCompleteForm(forms.Form):
+    """The lesson's two buttons, *Mark as complete* and *Undo*, send ``action``; a post
+    without one of them is refused, never guessed."""
+
     COMPLETE = "complete"
     UNDO = "undo"
+    CHOOSE = "Choose Mark as complete or Undo on the lesson page"
 
     action = forms.ChoiceField(
-        choices=[(COMPLETE, "Mark as complete"), (UNDO, "Undo")], required=False
+        choices=[(COMPLETE, "Mark as complete"), (UNDO, "Undo")],
+        error_messages={"required": CHOOSE, "invalid_choice": CHOOSE},
     )
-
-    def clean_action(self) -> str:
-        return self.cleaned_data["action"] or self.COMPLETE

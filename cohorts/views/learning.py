@@ -48,15 +48,20 @@ def my_learning(request):
 @login_required
 @require_http_methods(["POST"])
 def lesson_complete(request, lesson_id: int):
-    """Mark a lesson complete (or take the mark back): a plain form post, no JavaScript."""
+    """Mark a lesson complete (or take the mark back): a plain form post, no JavaScript. A
+    refused post answers 400 with the reason and a link back to the lesson."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
     if not can_read_lesson(request.user, lesson):
         raise Http404
     lesson_url = lesson.get_url(request) or reverse("my_learning")
+
+    def refused(message: str):
+        context = {"lesson": lesson, "lesson_url": lesson_url, "message": message}
+        return render(request, "cohorts/learning/lesson_complete_refused.html", context, status=400)
+
     form = LessonCompleteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose whether to mark the lesson as complete or undo it")
-        return redirect(lesson_url)
+        return refused(form.errors["action"][0])
     undo = form.cleaned_data["action"] == LessonCompleteForm.UNDO
     try:
         if undo:
@@ -64,8 +69,7 @@ def lesson_complete(request, lesson_id: int):
         else:
             services.lesson_complete(user=request.user, lesson=lesson)
     except CohortError as error:
-        messages.error(request, error.message)
-        return redirect(lesson_url)
+        return refused(error.message)
     messages.success(
         request, "Lesson marked as not complete" if undo else "Lesson marked as complete"
     )
@@ -104,7 +108,8 @@ def cohort_home(request, cohort_id: int):
         "can_withdraw": enrolment is not None
         and enrolment.status == Status.ACTIVE
         and cohort.status != Cohort.Status.FINISHED,
-        "lessons_open": cohort.is_running,
+        # Learners read the lessons while the cohort runs; the people who run it, always.
+        "lessons_open": cohort.is_running or selectors.can_facilitate(request.user, cohort),
         "outline": outline,
         "completed": completed,
         "progress": selectors.Progress(len(completed.intersection(required)), len(required)),

@@ -238,6 +238,18 @@ def with_security_key(user):
             "Enter your name",
             id="no-name",
         ),
+        pytest.param(
+            {"display_name": "Priya\x00Shah"},
+            "display_name",
+            "Your name must not include control characters",
+            id="nul-in-name",
+        ),
+        pytest.param(
+            {"display_name": "\u200b"},
+            "display_name",
+            "Your name must include at least one letter or number",
+            id="invisible-name",
+        ),
     ],
 )
 def test_sign_up_with_bad_input_explains_the_problem_and_makes_no_account(
@@ -248,7 +260,8 @@ def test_sign_up_with_bad_input_explains_the_problem_and_makes_no_account(
 
     response = sign_up(client, **overrides)
 
-    assert response.status_code in {200, 400}
+    # Refused input: the form again, with its errors, answering 400.
+    assert response.status_code == 400
     assert "There is a problem" in text(response)
     summary = error_summary(response)
     assert any(href == f"#id_{field}" and message in entry for href, entry in summary), summary
@@ -348,7 +361,7 @@ def test_password_reset_sends_an_email_with_a_link_that_sets_a_new_password(clie
 
 def test_password_reset_for_an_unknown_address_says_so(client):
     response = client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert error_summary(response)[0][0] == "#id_email"
     assert mail.outbox == []
 
@@ -362,12 +375,12 @@ def test_the_eleventh_failed_sign_in_within_five_minutes_is_refused_even_with_th
     user = UserFactory(email="lee.patel@example.org")
     for _attempt in range(10):
         response = sign_in(client, "lee.patel@example.org", "not-my-password")
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert "The email address and password do not match an account" in text(response)
 
     response = sign_in(client, "lee.patel@example.org", PASSWORD)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Too many failed attempts to sign in" in text(response)
     assert "There is a problem" in text(response)
     assert not signed_in_user(client)
@@ -607,6 +620,61 @@ def test_every_account_page_is_in_the_govuk_layout(client, who, path, heading):
     assert not re.search(r"\b(Sign In|Sign Up|Sign Out|Email Addresses|Change Password)\b", title)
 
 
+def set_password_url(client):
+    """Where a password reset link lands: allauth moves the key out of the address first."""
+    return client.get(reset_url(client), follow=True).redirect_chain[-1][0]
+
+
+REFUSED_FORMS = [
+    # (name, who, path, data)
+    ("sign in", anonymous, "/accounts/login/", {"login": "a@example.org", "password": "wrong"}),
+    ("sign up", anonymous, "/accounts/signup/", {"display_name": "Priya\x00Shah"}),
+    ("password reset", anonymous, "/accounts/password/reset/", {"email": "nobody@example.org"}),
+    (
+        "new password from a reset link",
+        anonymous,
+        set_password_url,
+        {"password1": STRONG_PASSWORD, "password2": "something-else-entirely"},
+    ),
+    (
+        "change password",
+        signed_in,
+        "/accounts/password/change/",
+        {"oldpassword": "wrong", "password1": STRONG_PASSWORD, "password2": STRONG_PASSWORD},
+    ),
+    ("set password", without_password, "/accounts/password/set/", {"password1": "short"}),
+    ("add email", signed_in, "/accounts/email/", {"action_add": "", "email": "not an email"}),
+    ("reauthenticate", signed_in, "/accounts/reauthenticate/", {"password": "wrong"}),
+    ("mfa authenticate", half_signed_in_with_app, "/accounts/2fa/authenticate/", {"code": "1"}),
+    ("mfa reauthenticate", signed_in_with_app, "/accounts/2fa/reauthenticate/", {"code": "1"}),
+    ("totp activate", reauthenticated, "/accounts/2fa/totp/activate/", {"code": "000000"}),
+    ("security key rename", reauthenticated_with_key, key_url("edit"), {"name": ""}),
+]
+
+
+@pytest.mark.parametrize(
+    ("who", "path", "data"),
+    [form[1:] for form in REFUSED_FORMS],
+    ids=[form[0] for form in REFUSED_FORMS],
+)
+def test_every_account_form_shown_again_with_errors_answers_400(client, who, path, data):
+    client = who(client)
+    url = path(client) if callable(path) else path
+    users, authenticators = User.objects.count(), Authenticator.objects.count()
+    passwords = dict(User.objects.values_list("pk", "password"))
+
+    response = client.post(url, data)
+
+    assert response.status_code == 400
+    # Still the page with the form, its GOV.UK error summary and a way to try again.
+    assert parse(response).title.startswith("Error: ")
+    assert "There is a problem" in text(response)
+    assert '<form method="post"' in response.content.decode()
+    assert User.objects.count() == users
+    assert Authenticator.objects.count() == authenticators
+    assert dict(User.objects.values_list("pk", "password")) == passwords
+
+
 def test_the_authenticator_app_page_shows_the_qr_code_with_alt_text_and_the_key(client):
     reauthenticate(client, UserFactory())
     response = client.get("/accounts/2fa/totp/activate/")
@@ -631,7 +699,7 @@ def test_the_second_factor_accepts_a_recovery_code(client):
     code = Authenticator.objects.get(user=user, type="recovery_codes").wrap().get_unused_codes()[0]
 
     wrong = client.post("/accounts/2fa/authenticate/", {"code": "000000"})
-    assert wrong.status_code == 200
+    assert wrong.status_code == 400
     assert parse(wrong).title.startswith("Error: ")
     assert error_summary(wrong)[0][0] == "#id_code"
     assert not signed_in_user(client)

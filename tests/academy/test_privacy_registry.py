@@ -3,6 +3,8 @@ erase rule, the export contains every registered model, and erasure leaves nothi
 identifies the person."""
 
 import json
+import time
+from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -147,6 +149,46 @@ def test_deleting_the_account_erases_it_and_signs_out(client):
     assert "Your account and personal data have been deleted" in after
     assert not User.objects.filter(pk=user.pk).exists()
     assert client.get("/profile/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_guessing_the_password_to_delete_the_account_is_throttled_like_sign_in(client, monkeypatch):
+    """Anyone holding a signed-in session once had unlimited guesses here: 12 wrong passwords,
+    then the right one erased the account."""
+    user, other = UserFactory(), UserFactory()
+    client.force_login(user)
+    for _attempt in range(10):
+        response = client.post("/profile/data/delete/", {"password": "wrong"})
+        assert response.status_code == 400
+        assert "The password is not correct" in response.content.decode()
+
+    response = client.post("/profile/data/delete/", {"password": PASSWORD})
+
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert '<h1 class="govuk-heading-l">Too many attempts</h1>' in html
+    assert "You have entered the wrong password too many times. Wait 5 minutes" in html
+    assert 'href="/profile/data/"' in html
+    assert User.objects.filter(pk=user.pk).exists()
+    assert EmailAddress.objects.filter(user=user).exists()
+
+    # The limit is per account: someone else deletes theirs at once.
+    elsewhere = client.__class__()
+    elsewhere.force_login(other)
+    assert elsewhere.post("/profile/data/delete/", {"password": PASSWORD}).status_code == 302
+    assert not User.objects.filter(pk=other.pk).exists()
+
+    # Five minutes on, the account owner can try again.
+    from allauth.core.internal import ratelimit
+
+    later = time.time() + 5 * 60 + 1
+    monkeypatch.setattr(
+        ratelimit,
+        "time",
+        SimpleNamespace(time=lambda: later, monotonic=time.monotonic, sleep=time.sleep),
+    )
+    assert client.post("/profile/data/delete/", {"password": PASSWORD}).status_code == 302
+    assert not User.objects.filter(pk=user.pk).exists()
 
 
 @pytest.mark.django_db

@@ -1,5 +1,8 @@
+from django.core.exceptions import ValidationError
+
 import pytest
 
+from academy import services
 from academy.models import Organisation, Place
 
 from ..factories import OrganisationFactory, PlaceFactory, sector
@@ -88,6 +91,10 @@ def test_adding_an_organisation_that_exists_reuses_it(signed_in_client):
         ({"place": "424242"}, "Choose a place from the list"),
         ({"sector": "abc"}, "Choose a sector from the list"),
         ({"new_organisation": "A new charity"}, "Choose the sector of the organisation"),
+        ({"display_name": "\u200b\u200b"}, "Your name must include at least one letter or number"),
+        ({"display_name": "Priya\x00Shah"}, "Your name must not include control characters"),
+        ({"job_title": "Head of\u202e Early Help"}, "Your job title must not include control"),
+        ({"new_organisation": "\u200b"}, "The organisation name must include at least one letter"),
     ],
 )
 def test_bad_input_is_explained_and_nothing_is_saved(signed_in_client, overrides, message):
@@ -124,3 +131,47 @@ def test_profile_page_queries_do_not_grow_with_organisations(
         Place.objects.create(name=f"Area {n}", kind=Place.Kind.REGION)
     with django_assert_max_num_queries(12):
         signed_in_client.get("/profile/")
+
+
+def test_an_invisible_organisation_name_adds_no_organisation(signed_in_client):
+    """``new_organisation=%E2%80%8B``: a zero-width space alone once made a blank organisation
+    that then showed in everyone's list."""
+    organisations = Organisation.objects.count()
+
+    response = post_profile(signed_in_client, new_organisation="\u200b", sector=sector().pk)
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "The organisation name must include at least one letter or number" in html
+    assert 'href="#id_new_organisation"' in html
+    assert Organisation.objects.count() == organisations
+    signed_in_client.user.refresh_from_db()
+    assert signed_in_client.user.organisation is None
+
+
+def test_invisible_characters_at_the_ends_of_names_are_removed(signed_in_client):
+    existing = OrganisationFactory(name="Leeds City Council")
+
+    response = post_profile(
+        signed_in_client,
+        display_name="\ufeffPriya\u00a0 Shah\u200b",
+        job_title="\u200bHead of Early Help\t",
+        new_organisation="\u200bleeds city council\u2060",
+        sector=sector().pk,
+    )
+
+    assert response.status_code == 302
+    user = signed_in_client.user
+    user.refresh_from_db()
+    assert (user.display_name, user.job_title) == ("Priya Shah", "Head of Early Help")
+    assert user.organisation == existing
+    assert Organisation.objects.filter(name__icontains="leeds").count() == 1
+
+
+@pytest.mark.parametrize("name", ["\u200b", "\u200b\u200d\ufeff", "Council\x00", " \u3164 "])
+def test_the_service_refuses_names_nobody_could_read(name):
+    organisations = Organisation.objects.count()
+    with pytest.raises(ValidationError) as error:
+        services.organisation_get_or_create(name=name, sector=sector())
+    assert set(error.value.message_dict) == {"new_organisation"}
+    assert Organisation.objects.count() == organisations

@@ -1,4 +1,4 @@
-import os
+import json
 import secrets
 import subprocess
 import sys
@@ -6,13 +6,15 @@ from pathlib import Path
 
 import pytest
 
+from tests.services import settings_environment_names, subprocess_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args, **env):
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "academy.settings.production", **env}
-    environment.pop("DATABASE_URL", None)
-    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only
+    environment = subprocess_environment(
+        DJANGO_SETTINGS_MODULE="academy.settings.production", **env
+    )
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
@@ -34,6 +36,45 @@ def test_production_settings_pass_the_deployment_checklist():
         ALLOWED_HOSTS="academy.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# Read from the shell on purpose: the database the suite runs on (CI sets it), how much is logged.
+PASSED_THROUGH = {"DATABASE_URL", "LOG_LEVEL"}
+DUMP_TEST_SETTINGS = (
+    "import importlib, json; s = importlib.import_module('academy.settings.test'); "
+    "print(json.dumps({k: repr(getattr(s, k)) for k in dir(s) if k.isupper()}))"
+)
+
+
+def settings_under(environment: dict[str, str]) -> dict[str, str]:
+    result = subprocess.run(
+        [sys.executable, "-c", DUMP_TEST_SETTINGS],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    found = json.loads(result.stdout)
+    # The SQLite test database is named after the process that creates it.
+    found.pop("DATABASES")
+    return found
+
+
+@pytest.mark.parametrize("value", ["0", "1"])
+def test_the_test_settings_are_the_same_whatever_the_shell_sets(value):
+    """Every variable the settings read (REDIS_URL, EMAIL_BACKEND, SITE_URL…), set in the shell,
+    leaves the test settings as they are without it."""
+    names = settings_environment_names() - PASSED_THROUGH
+    assert {"REDIS_URL", "EMAIL_BACKEND", "SITE_URL", "CELERY_TASK_ALWAYS_EAGER"} <= names
+
+    plain = settings_under(subprocess_environment())
+    shell = settings_under(subprocess_environment(**dict.fromkeys(names, value)))
+
+    assert {
+        k: (plain.get(k), shell.get(k)) for k in plain | shell if plain.get(k) != shell.get(k)
+    } == {}
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -64,6 +105,16 @@ def test_the_page_not_found_page_is_ours(client):
     assert "Page not found" in html
     assert "Collaborative Leadership Academy" in html
     assert "govuk-header__logo" not in html
+
+
+@pytest.mark.django_db
+def test_a_request_for_a_host_we_do_not_serve_answers_400_not_500(client):
+    client.raise_request_exception = False
+    response = client.get("/", HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Sorry, there is a problem with your request" in html
+    assert "elsewhere.example" not in html
 
 
 def test_the_server_error_page_renders_without_a_database(rf):

@@ -200,6 +200,9 @@ def test_only_live_courses_are_offered(pm_client, course):
             "Enter the question applicants answer, or make enrolment open",
         ),
         ({"course": ""}, "course", "Choose the course this cohort takes"),
+        ({"name": " "}, "name", "Enter a name for the cohort"),
+        ({"name": "\u200b"}, "name", "The name must include at least one letter or number"),
+        ({"name": "Cohort\x0013"}, "name", "The name must not include control characters"),
     ],
 )
 def test_invalid_cohorts_are_refused_with_a_message_on_the_field(

@@ -2,7 +2,7 @@
 applications queue, live sessions and announcements."""
 
 import re
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.core import mail
 from django.db import connection
@@ -496,12 +496,15 @@ def test_a_rule_broken_in_the_service_becomes_a_form_error(runner_client, course
 # --- Live sessions --------------------------------------------------------------------------
 
 
-def session_data(**overrides):
+def session_data(on: date | None = None, **overrides):
+    """A session a week from today (the cohort fixture runs from 30 days ago to 30 days on),
+    or on the day ``on``."""
+    on = on or timezone.localdate() + timedelta(days=7)
     return {
         "title": "Action learning set 1",
-        "date_day": "14",
-        "date_month": "7",
-        "date_year": str(timezone.localdate().year + 1),
+        "date_day": str(on.day),
+        "date_month": str(on.month),
+        "date_year": f"{on.year:04d}",
         "start_time": "10:30",
         "end_time": "12:00",
         "location": "",
@@ -512,7 +515,12 @@ def session_data(**overrides):
 
 
 def test_adding_a_session_in_uk_time(runner_client, cohort):
-    response = runner_client.post(f"/facilitate/cohorts/{cohort.pk}/sessions/new/", session_data())
+    summer = date(timezone.localdate().year + 1, 7, 14)
+    cohort.start_date, cohort.end_date = summer.replace(day=1), summer.replace(day=31)
+    cohort.save()
+    response = runner_client.post(
+        f"/facilitate/cohorts/{cohort.pk}/sessions/new/", session_data(summer)
+    )
     assert response.status_code == 302
     assert response["Location"] == f"/facilitate/cohorts/{cohort.pk}/"
     session = LiveSession.objects.get()
@@ -597,6 +605,143 @@ def test_a_bad_change_saves_nothing(runner_client, cohort):
     assert session.sequence == 0
 
 
+@pytest.fixture
+def spring_2027(cohort):
+    """The cohort runs over both clock changes of 2027: 28 March and 31 October."""
+    cohort.start_date, cohort.end_date = date(2027, 3, 1), date(2027, 11, 30)
+    cohort.save()
+    return cohort
+
+
+def session_urls(cohort) -> list[str]:
+    """The add form, and the edit form of a session already there."""
+    session = LiveSessionFactory(
+        cohort=cohort,
+        title="Set meeting",
+        starts_at=datetime(2027, 3, 10, 10, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 10, 11, tzinfo=UTC),
+    )
+    base = f"/facilitate/cohorts/{cohort.pk}/sessions"
+    return [f"{base}/new/", f"{base}/{session.pk}/edit/"]
+
+
+def sessions_as_saved() -> list[tuple]:
+    return list(LiveSession.objects.values_list("pk", "title", "starts_at", "ends_at", "sequence"))
+
+
+@pytest.mark.parametrize(
+    ("day", "start", "end", "field", "message"),
+    [
+        pytest.param(
+            date(2027, 3, 28),
+            "01:30",
+            "02:15",
+            "start_time",
+            "The start time must not be between 01:00 and 02:00 on 28 March 2027: the clocks"
+            " go forward an hour that night, so those times do not exist",
+            id="start-skipped",
+        ),
+        pytest.param(
+            date(2027, 3, 28),
+            "00:30",
+            "01:15",
+            "end_time",
+            "The end time must not be between 01:00 and 02:00 on 28 March 2027",
+            id="end-skipped",
+        ),
+        pytest.param(
+            date(2027, 10, 31),
+            "01:30",
+            "02:30",
+            "start_time",
+            "The start time must not be between 01:00 and 02:00 on 31 October 2027: the"
+            " clocks go back an hour that night, so those times happen twice",
+            id="start-repeated",
+        ),
+    ],
+)
+def test_a_time_the_clocks_skip_or_repeat_is_a_400_naming_the_clock_change(
+    runner_client, spring_2027, day, start, end, field, message
+):
+    """28/3/2027 01:30 to 02:15 once gave a 500: the form built a time that does not exist,
+    the service compared clock times and the database's check compared instants."""
+    for url in session_urls(spring_2027):
+        before = sessions_as_saved()
+        data = session_data(day, start_time=start, end_time=end)
+
+        response = runner_client.post(url, data)
+
+        assert response.status_code == 400, url
+        html = html_of(response)
+        assert message in html
+        assert f'href="#id_{field}"' in html
+        assert sessions_as_saved() == before
+
+
+def test_a_session_across_the_clock_change_lasts_its_real_length(runner_client, spring_2027):
+    response = runner_client.post(
+        f"/facilitate/cohorts/{spring_2027.pk}/sessions/new/",
+        session_data(date(2027, 3, 28), start_time="00:30", end_time="03:00"),
+    )
+
+    assert response.status_code == 302
+    session = LiveSession.objects.get()
+    assert session.starts_at == datetime(2027, 3, 28, 0, 30, tzinfo=UTC)
+    assert session.ends_at == datetime(2027, 3, 28, 2, 0, tzinfo=UTC)  # 03:00 BST
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(1, 1, 1),
+        date(1900, 7, 14),
+        date(9999, 12, 31),
+        date(2027, 2, 28),  # the day before the cohort starts
+        date(2027, 12, 1),  # the day after it ends
+    ],
+    ids=str,
+)
+def test_a_session_outside_the_cohorts_dates_is_a_400(runner_client, spring_2027, day):
+    """Years 1, 1900 and 9999 were once accepted (year 1 stored shifted by London's local
+    mean time)."""
+    for url in session_urls(spring_2027):
+        before = sessions_as_saved()
+
+        response = runner_client.post(url, session_data(day))
+
+        assert response.status_code == 400, url
+        html = html_of(response)
+        assert (
+            "The date of the session must be between 1 March 2027 and 30 November 2027, when"
+            " the cohort runs" in html
+        )
+        assert 'href="#id_date"' in html
+        assert sessions_as_saved() == before
+
+
+def test_a_session_on_the_first_and_last_days_of_the_cohort_is_saved(runner_client, spring_2027):
+    url = f"/facilitate/cohorts/{spring_2027.pk}/sessions/new/"
+    for day in (date(2027, 3, 1), date(2027, 11, 30)):
+        assert runner_client.post(url, session_data(day)).status_code == 302
+    assert LiveSession.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("title", "message"),
+    [
+        ("\u200b", "The title must include at least one letter or number"),
+        ("Set\x00meeting", "The title must not include control characters"),
+    ],
+)
+def test_a_session_title_nobody_could_read_is_a_400(runner_client, cohort, title, message):
+    response = runner_client.post(
+        f"/facilitate/cohorts/{cohort.pk}/sessions/new/", session_data(title=title)
+    )
+    assert response.status_code == 400
+    assert message in html_of(response)
+    assert not LiveSession.objects.exists()
+
+
 def test_cancelling_a_session_asks_first_then_cancels(runner_client, cohort):
     session = LiveSessionFactory(cohort=cohort, title="Set meeting")
     url = f"/facilitate/cohorts/{cohort.pk}/sessions/{session.pk}/cancel/"
@@ -647,6 +792,23 @@ def test_an_empty_announcement_is_a_400(runner_client, cohort):
     assert response.status_code == 400
     html = html_of(response)
     assert "Enter a subject" in html and "Enter the announcement" in html
+    assert not cohort.announcements.exists()
+
+
+@pytest.mark.parametrize(
+    ("subject", "message"),
+    [
+        ("\u200b\u200b", "The subject must include at least one letter or number"),
+        ("Reading\x00for Thursday", "The subject must not include control characters"),
+    ],
+)
+def test_an_announcement_subject_nobody_could_read_is_a_400(
+    runner_client, cohort, subject, message
+):
+    url = f"/facilitate/cohorts/{cohort.pk}/announcements/new/"
+    response = runner_client.post(url, {"subject": subject, "body": "Please read the case."})
+    assert response.status_code == 400
+    assert message in html_of(response)
     assert not cohort.announcements.exists()
 
 

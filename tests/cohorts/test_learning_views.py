@@ -190,7 +190,7 @@ def test_completing_and_undoing_a_lesson_moves_progress(client, learner, enrolme
     lessons = lessons_of(course_page)
     client.force_login(learner)
 
-    response = client.post(complete_url(lessons[0]))
+    response = client.post(complete_url(lessons[0]), {"action": "complete"})
 
     assert response.status_code == 302
     assert response["Location"] == lessons[0].url
@@ -261,26 +261,57 @@ def test_an_unknown_lesson_is_not_found(client, learner):
     assert client.post(reverse("lesson_complete", args=[999999])).status_code == 404
 
 
-def test_an_editor_without_a_place_gets_a_message_and_nothing_is_saved(client, course_page):
+@pytest.mark.parametrize("lesson_id", ["99999999999999999999999", str(2**63), "0"])
+def test_a_lesson_id_no_database_could_hold_is_not_found(client, learner, lesson_id):
+    """A 23-digit id here once overflowed SQLite's integer and gave a 500."""
+    client.force_login(learner)
+
+    response = client.post(f"/learning/lessons/{lesson_id}/complete/", {"action": "complete"})
+
+    assert response.status_code == 404
+    assert not LessonCompletion.objects.exists()
+
+
+def assert_refused_with_a_way_back(response, lesson, message):
+    """Refused: 400, the reason, and a link back to the lesson; nothing recorded."""
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Your progress was not changed" in html
+    assert message in html
+    assert f'<a class="govuk-link" href="{lesson.url}">Go back to {lesson.title}</a>' in html
+    assert not LessonCompletion.objects.exists()
+
+
+def test_an_editor_without_a_place_is_refused_and_nothing_is_saved(client, course_page):
     CohortFactory(course=course_page)
     lesson = lessons_of(course_page)[0]
     client.force_login(UserFactory(groups=[roles.EDITORS]))
 
-    response = client.post(complete_url(lesson))
+    response = client.post(complete_url(lesson), {"action": "complete"})
 
-    assert response.status_code == 302
-    assert response["Location"] == lesson.url
-    assert messages_of(response) == ["You can only complete lessons of a course you are taking now"]
-    assert not LessonCompletion.objects.exists()
+    assert_refused_with_a_way_back(
+        response, lesson, "You can only complete lessons of a course you are taking now"
+    )
 
 
-def test_an_unknown_action_changes_nothing(client, learner, course_page):
+@pytest.mark.parametrize(
+    "data", [{"action": "delete"}, {"action": "delete-all"}, {"action": ""}, {}], ids=repr
+)
+def test_an_unknown_or_missing_action_is_a_400_and_changes_nothing(
+    client, learner, enrolment, course_page, data
+):
+    """``action=delete`` once answered 302 with a message, as if all were well."""
+    lesson = lessons_of(course_page)[0]
+    complete(enrolment, [lessons_of(course_page)[1]])
+    completions = list(LessonCompletion.objects.values_list("pk", "lesson_id"))
     client.force_login(learner)
 
-    response = client.post(complete_url(lessons_of(course_page)[0]), {"action": "delete-all"})
+    response = client.post(complete_url(lesson), data)
 
-    assert response.status_code == 302
-    assert not LessonCompletion.objects.exists()
+    assert response.status_code == 400
+    assert "Choose Mark as complete or Undo on the lesson page" in response.content.decode()
+    assert f'href="{lesson.url}"' in response.content.decode()
+    assert list(LessonCompletion.objects.values_list("pk", "lesson_id")) == completions
 
 
 # --- The cohort home ------------------------------------------------------------------------
@@ -387,6 +418,32 @@ def test_facilitators_see_the_cohort_home_without_a_withdraw_link(client, cohort
 
     assert response.status_code == 200
     assert reverse("cohort_withdraw", args=[cohort.pk]) not in response.content.decode()
+
+
+@pytest.mark.parametrize("cohort_fields", [{}, {"upcoming": True}], ids=["running", "upcoming"])
+def test_every_lesson_link_on_the_cohort_home_opens_for_the_people_who_run_it(
+    client, course_page, cohort_fields
+):
+    cohort = CohortFactory(course=course_page, **cohort_fields)
+    lead = facilitator()
+    cohort.facilitators.add(lead)
+    lessons = lessons_of(course_page)
+    for person in (lead, UserFactory(groups=[roles.PROGRAMME_MANAGERS])):
+        client.force_login(person)
+        html = client.get(cohort_url(cohort)).content.decode()
+        links = [lesson.url for lesson in lessons if f'href="{lesson.url}"' in html]
+        assert links == [lesson.url for lesson in lessons]
+        assert all(client.get(link).status_code == 200 for link in links)
+
+
+def test_members_of_a_cohort_that_has_not_started_see_no_lesson_links(client, course_page):
+    cohort = CohortFactory(course=course_page, upcoming=True)
+    client.force_login(EnrolmentFactory(cohort=cohort).user)
+
+    html = client.get(cohort_url(cohort)).content.decode()
+
+    assert "The lessons open when the cohort starts" in html
+    assert all(f'href="{lesson.url}"' not in html for lesson in lessons_of(course_page))
 
 
 def test_facilitators_of_other_cohorts_do_not_see_it(client, cohort):

@@ -155,7 +155,7 @@ def test_a_learner_sees_module_progress_and_can_mark_the_lesson_complete(client,
     assert "csrfmiddlewaretoken" in html
     assert ">Mark as complete</button>" in html
 
-    client.post(reverse("lesson_complete", args=[lessons[0].pk]))
+    client.post(reverse("lesson_complete", args=[lessons[0].pk]), {"action": "complete"})
     html = client.get(lessons[0].url).content.decode()
 
     assert "Module progress: 1 of 3 lessons complete" in html

@@ -8,6 +8,7 @@ from django.utils import timezone
 import pytest
 
 from academy.models import Sector
+from academy.roles import PROGRAMME_MANAGERS
 from cohorts import selectors
 from cohorts.models import Enrolment
 
@@ -156,15 +157,68 @@ def test_lesson_access_follows_membership_of_a_running_cohort(course_page):
     lesson = lessons_of(course_page)[0]
     running = CohortFactory(course=course_page)
     member = EnrolmentFactory(cohort=running).user
+    completed = EnrolmentFactory(cohort=running, status=Status.COMPLETED).user
     applicant = EnrolmentFactory(cohort=running, status=Status.APPLIED).user
+    waitlisted = EnrolmentFactory(cohort=running, status=Status.WAITLISTED).user
+    withdrawn = EnrolmentFactory(cohort=running, status=Status.WITHDRAWN).user
     finished_member = EnrolmentFactory(cohort=CohortFactory(course=course_page, finished=True)).user
+    upcoming_member = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True)).user
     lead = facilitator()
     running.facilitators.add(lead)
     assert can_read_lesson(member, lesson)
+    assert can_read_lesson(completed, lesson)
     assert can_read_lesson(lead, lesson)
-    assert not can_read_lesson(applicant, lesson)
-    assert not can_read_lesson(finished_member, lesson)
+    for outsider in (applicant, waitlisted, withdrawn, finished_member, upcoming_member):
+        assert not can_read_lesson(outsider, lesson)
     assert not can_read_lesson(facilitator(), lesson)
+
+
+@pytest.mark.parametrize(
+    "cohort_fields",
+    [{"upcoming": True}, {}, {"finished": True}, {"cancelled": True}],
+    ids=["upcoming", "running", "finished", "cancelled"],
+)
+def test_the_people_who_run_a_cohort_read_its_lessons_whatever_its_status(
+    course_page, cohort_fields
+):
+    from courses.access import can_read_lesson
+
+    lesson = lessons_of(course_page)[0]
+    lead = facilitator()
+    CohortFactory(course=course_page, facilitators=[lead], **cohort_fields)
+    other_lead = facilitator()
+    CohortFactory(course=course_with_lessons("Pooled budgets"), facilitators=[other_lead])
+
+    assert can_read_lesson(lead, lesson)
+    assert can_read_lesson(UserFactory(groups=[PROGRAMME_MANAGERS]), lesson)
+    assert not can_read_lesson(other_lead, lesson)
+    assert not can_read_lesson(UserFactory(groups=[PROGRAMME_MANAGERS], is_active=False), lesson)
+
+
+def test_programme_managers_read_no_lessons_of_a_course_no_cohort_runs(course_page):
+    from courses.access import can_read_lesson
+
+    CohortFactory(course=course_with_lessons("Pooled budgets"))
+
+    assert not can_read_lesson(UserFactory(groups=[PROGRAMME_MANAGERS]), lessons_of(course_page)[0])
+
+
+@pytest.mark.parametrize(
+    ("who", "queries"),
+    [("learner", 1), ("facilitator", 1), ("programme manager", 3), ("outsider", 2)],
+)
+def test_the_lesson_rule_takes_few_queries(course_page, django_assert_num_queries, who, queries):
+    lesson = lessons_of(course_page)[0]
+    cohort = CohortFactory(course=course_page)
+    user = {
+        "learner": lambda: EnrolmentFactory(cohort=cohort).user,
+        "facilitator": lambda: cohort.facilitators.add(lead := facilitator()) or lead,
+        "programme manager": lambda: UserFactory(groups=[PROGRAMME_MANAGERS]),
+        "outsider": lambda: UserFactory(),
+    }[who]()
+
+    with django_assert_num_queries(queries):
+        assert selectors.lesson_rule(user, lesson) is (who != "outsider")
 
 
 def test_the_programme_report_counts_each_cohort_and_the_mix_of_sectors(course_page):

@@ -1,6 +1,9 @@
 """The rules of taking and giving up places, deciding applications, the waiting list and
 completing lessons, tested through the services directly."""
 
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
 from django.core import mail
 
 import pytest
@@ -23,6 +26,7 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
+LONDON = ZoneInfo("Europe/London")
 
 
 @pytest.fixture
@@ -345,6 +349,60 @@ def test_a_session_needs_somewhere_to_happen_and_an_end_after_its_start(course_p
     with pytest.raises(ValidationError) as error:
         services.live_session_save(session=session)
     assert set(error.value.message_dict) == {"location", "ends_at"}
+    assert not LiveSession.objects.exists()
+
+
+def test_end_after_start_is_decided_on_instants_as_the_database_decides_it(course_page):
+    """On the night the clocks go back, 01:45 the first time (BST) comes before 01:30 the
+    second time (GMT). Compared as clock times it looked later, and the database's check
+    constraint then failed with a 500."""
+    from django.core.exceptions import ValidationError
+
+    cohort = CohortFactory(
+        course=course_page, start_date=date(2027, 10, 1), end_date=date(2027, 11, 30)
+    )
+    session = LiveSessionFactory.build(
+        cohort=cohort,
+        starts_at=datetime(2027, 10, 31, 1, 30, fold=1, tzinfo=LONDON),  # 01:30 UTC
+        ends_at=datetime(2027, 10, 31, 1, 45, fold=0, tzinfo=LONDON),  # 00:45 UTC
+    )
+    with pytest.raises(ValidationError) as error:
+        services.live_session_save(session=session)
+    assert error.value.message_dict == {"ends_at": ["The session must end after it starts"]}
+    assert not LiveSession.objects.exists()
+
+    session.ends_at = datetime(2027, 10, 31, 1, 45, fold=1, tzinfo=LONDON)  # 01:45 UTC
+    saved = services.live_session_save(session=session)
+    assert saved.ends_at - saved.starts_at == timedelta(minutes=15)
+
+
+@pytest.mark.parametrize(
+    "starts_at",
+    [
+        datetime(1, 1, 1, 10, tzinfo=LONDON),
+        datetime(1, 1, 1, 0, 0, tzinfo=UTC),  # before the first day the UK's clocks can show
+        datetime(9999, 12, 31, 10, tzinfo=LONDON),
+        datetime(2027, 6, 30, 23, 30, tzinfo=UTC),  # 30 June in UTC, 1 July in the UK
+    ],
+    ids=["year-1", "year-1-utc-midnight", "year-9999", "a-day-after-in-the-uk"],
+)
+def test_a_session_happens_while_its_cohort_runs(course_page, starts_at):
+    from django.core.exceptions import ValidationError
+
+    cohort = CohortFactory(
+        course=course_page, start_date=date(2027, 3, 2), end_date=date(2027, 6, 30)
+    )
+    session = LiveSessionFactory.build(
+        cohort=cohort, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
+    )
+    with pytest.raises(ValidationError) as error:
+        services.live_session_save(session=session)
+    assert error.value.message_dict == {
+        "starts_at": [
+            "The date of the session must be between 2 March 2027 and 30 June 2027, when the"
+            " cohort runs"
+        ]
+    }
     assert not LiveSession.objects.exists()
 
 

@@ -373,3 +373,20 @@ def test_a_hero_image_needs_alt_text(indexes, image):
     with pytest.raises(ValidationError) as error:
         library.add_child(instance=case_study)
     assert "hero_image_alt" in error.value.message_dict
+
+
+@pytest.mark.parametrize("posted", ["\u200b", "not-an-image", "99999999999999999999999"])
+def test_a_made_up_image_choice_is_a_form_error_not_a_crash(
+    client, editorial, indexes, editor, posted
+):
+    """The form is shown again with its errors, and the image chooser in it shows nothing
+    chosen, whatever was posted as the image's id."""
+    _, library = indexes
+    client.force_login(editor)
+    add_url = reverse("wagtailadmin_pages:add", args=["courses", "casestudypage", library.pk])
+
+    response = client.post(add_url, {**case_study_form(hero_image=posted), "action-submit": "1"})
+
+    assert response.status_code == 200
+    assert "The page could not be created due to validation errors" in response.content.decode()
+    assert not CaseStudyPage.objects.filter(slug="counting-every-pound").exists()

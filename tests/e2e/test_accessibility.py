@@ -5,7 +5,7 @@ import pytest
 from home.management.commands.load_demo import DEMO_PASSWORD
 
 from .axe import assert_no_axe_violations
-from .helpers import sign_in
+from .helpers import open_signed_in, sign_in
 
 SIGNED_OUT_PAGES = [
     ("home", "/"),
@@ -39,7 +39,7 @@ def test_signed_out_page_has_no_axe_violations(academy_site, page, name, path):
 def test_signed_in_pages_have_no_axe_violations(academy_site, page):
     sign_in(page, academy_site.url, "learner@academy.test", DEMO_PASSWORD)
     for _name, path in SIGNED_IN_PAGES:
-        response = page.goto(f"{academy_site.url}{path}")
+        response = open_signed_in(page, academy_site.url, path)
         assert response.status == 200, path
         assert_no_axe_violations(page)
 

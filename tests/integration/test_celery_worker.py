@@ -1,6 +1,5 @@
 """A real task through the real Redis broker to a real ``celery worker`` process."""
 
-import os
 import subprocess
 import sys
 import uuid
@@ -15,7 +14,7 @@ from django.utils import timezone
 import pytest
 from celery import Celery
 
-from tests.services import require_redis
+from tests.services import require_redis, subprocess_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -42,13 +41,12 @@ def worker():
     """Start a worker on its own queue and Redis database; stop it (by PID) afterwards."""
     redis_url = require_redis()
     queue = f"test-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "academy.settings.dev",
-        "DATABASE_URL": database_url_for_the_worker(),
-        "REDIS_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "false",
-    }
+    env = subprocess_environment(
+        DJANGO_SETTINGS_MODULE="academy.settings.dev",
+        DATABASE_URL=database_url_for_the_worker(),
+        REDIS_URL=redis_url,
+        CELERY_TASK_ALWAYS_EAGER="false",
+    )
     process = subprocess.Popen(
         [
             sys.executable, "-m", "celery", "-A", "academy", "worker",

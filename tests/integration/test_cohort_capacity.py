@@ -1,14 +1,21 @@
 """The last place on a cohort, asked for twice at the same moment on two PostgreSQL
-connections: the cohort's row lock admits one and waitlists the other."""
+connections: the cohort's row lock admits one and waitlists the other.
+
+The moment that matters is made to happen every time, not by chance: one connection takes the
+cohort's row lock, gives the last place away and holds its transaction open; the second request,
+on its own connection, must then be seen waiting for that connection (``pg_blocking_pids``) until
+the first commits, and must find the place taken."""
 
 import threading
+import time
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 import pytest
 
 from cohorts import services
-from cohorts.models import Enrolment
+from cohorts.models import Cohort, Enrolment
 from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, course_with_lessons, facilitator
@@ -19,29 +26,90 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 Status = Enrolment.Status
+# Bounds only: a passing run waits for an observed lock, not for these.
+WAIT_LIMIT = 10
+FINISH_LIMIT = 30
 
 
-def at_once(*calls):
-    """Run each call on its own thread (so its own database connection), released together."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [], []
+class OnItsOwnConnection:
+    """Runs ``call`` on a thread of its own, so on a database connection of its own, and knows
+    that connection's server process id."""
 
-    def run(call):
+    def __init__(self, call):
+        self.pid = None
+        self.result = None
+        self.error = None
+        self._connected = threading.Event()
+        self.thread = threading.Thread(target=self._run, args=(call,), daemon=True)
+        self.thread.start()
+        assert self._connected.wait(WAIT_LIMIT), "no database connection for the thread"
+
+    def _run(self, call):
         try:
-            barrier.wait(timeout=10)
-            results.append(call())
-        except Exception as error:
-            errors.append(error)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.pid = cursor.fetchone()[0]
+            self._connected.set()
+            self.result = call()
+        except BaseException as error:  # handed to the test by finish()
+            self.error = error
         finally:
+            self._connected.set()
             connection.close()
 
-    threads = [threading.Thread(target=run, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not errors, errors
-    return results
+    @property
+    def running(self) -> bool:
+        return self.thread.is_alive()
+
+    def finish(self):
+        self.thread.join(timeout=FINISH_LIMIT)
+        assert not self.running, "the call did not finish"
+        if self.error:
+            raise self.error
+        return self.result
+
+
+@contextmanager
+def cohort_lock_held(cohort: Cohort, then):
+    """On a connection of its own: take ``cohort``'s row lock, run ``then`` in the same
+    transaction, and keep that transaction open, uncommitted, until the block ends."""
+    locked, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            Cohort.objects.select_for_update().get(pk=cohort.pk)
+            result = then()
+            locked.set()
+            release.wait(timeout=FINISH_LIMIT)
+        return result
+
+    holder = OnItsOwnConnection(hold)
+    try:
+        if not locked.wait(WAIT_LIMIT):
+            holder.finish()  # raises what went wrong
+            pytest.fail("the first connection did not take the cohort's lock")
+        yield holder
+    finally:
+        release.set()
+
+
+def blocking_pids(pid: int) -> list[int]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_blocking_pids(%s)", [pid])
+        return cursor.fetchone()[0]
+
+
+def assert_waits_for(waiter: OnItsOwnConnection, holder: OnItsOwnConnection) -> None:
+    """``waiter`` is seen, by PostgreSQL, waiting for a lock ``holder`` holds."""
+    deadline = time.monotonic() + WAIT_LIMIT
+    while holder.pid not in blocking_pids(waiter.pid):
+        assert waiter.running, (
+            "the second request finished without waiting for the cohort's lock "
+            f"(it returned {waiter.result!r}, error {waiter.error!r})"
+        )
+        assert time.monotonic() < deadline, "the second request is not waiting for the lock"
+        time.sleep(0.01)
+    assert waiter.running
 
 
 def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():
@@ -61,19 +129,24 @@ def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():
     )
     lead, colleague = facilitator(), facilitator()
 
-    at_once(
-        lambda: services.applications_decide(
+    with cohort_lock_held(
+        cohort,
+        then=lambda: services.applications_decide(
             cohort=cohort, enrolment_ids=[first.pk], approve=True, decided_by=lead
         ),
-        lambda: services.applications_decide(
-            cohort=cohort, enrolment_ids=[second.pk], approve=True, decided_by=colleague
-        ),
-    )
+    ) as holder:
+        waiter = OnItsOwnConnection(
+            lambda: services.applications_decide(
+                cohort=cohort, enrolment_ids=[second.pk], approve=True, decided_by=colleague
+            )
+        )
+        assert_waits_for(waiter, holder)
+    holder.finish()
+    waiter.finish()
 
-    statuses = sorted(
-        Enrolment.objects.filter(pk__in=[first.pk, second.pk]).values_list("status", flat=True)
-    )
-    assert statuses == [Status.ACTIVE, Status.WAITLISTED]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (Status.ACTIVE, Status.WAITLISTED)
     assert cohort.enrolments.filter(status=Status.ACTIVE).count() == cohort.capacity
 
 
@@ -82,14 +155,15 @@ def test_two_learners_taking_the_last_open_place_at_once():
     cohort = CohortFactory(
         course=course_with_lessons(modules=1, lessons=1), upcoming=True, capacity=1
     )
-    learners = UserFactory.create_batch(2)
+    first, second = UserFactory.create_batch(2)
 
-    results = at_once(
-        *(
-            lambda learner=learner: services.enrolment_request(user=learner, cohort=cohort)
-            for learner in learners
-        )
-    )
+    with cohort_lock_held(
+        cohort, then=lambda: services.enrolment_request(user=first, cohort=cohort)
+    ) as holder:
+        waiter = OnItsOwnConnection(lambda: services.enrolment_request(user=second, cohort=cohort))
+        assert_waits_for(waiter, holder)
+    admitted = holder.finish()
+    waitlisted = waiter.finish()
 
-    assert sorted(e.status for e in results) == [Status.ACTIVE, Status.WAITLISTED]
+    assert (admitted.status, waitlisted.status) == (Status.ACTIVE, Status.WAITLISTED)
     assert cohort.enrolments.filter(status=Status.ACTIVE).count() == 1

@@ -1,0 +1,125 @@
+"""Every route of the site, found by walking Django's URL resolver through every include, and
+the allow-list of third-party routes that the access matrix leaves to their own tests.
+
+A route is named by its full pattern as Django resolves it (``ResolverMatch.route``), for
+example ``facilitate/cohorts/<int:cohort_id>/``: a row of the matrix covers the route its URL
+resolves to. The academy's own routes (declared in one of its URLconfs, or served by one of its
+views) can never be allow-listed: each needs its rows."""
+
+import inspect
+from dataclasses import dataclass
+from functools import cache
+from urllib.parse import urlsplit
+
+from django.urls import URLPattern, URLResolver, get_resolver, resolve
+
+FIRST_PARTY = ("academy", "courses", "cohorts", "home")
+
+# Route prefix -> why its routes have no rows here. Longest prefix wins; each entry must match
+# at least one route, and none may match a route of the academy's own.
+ALLOW_LIST = {
+    "accounts/": "allauth's sign-up, sign-in, email, password and two-factor pages: "
+    "tests/academy/test_accounts.py and test_mfa.py",
+    "django-admin/": "Django's admin lets in only active staff (superusers here); rows check "
+    "its index, its sign-in hand-over and a person's change form",
+    "admin/api/": "the JSON API behind Wagtail's page explorer, behind Wagtail's admin check",
+    "admin/pages/": "Wagtail's page editor, by page permission: tests/courses/test_workflow.py",
+    "admin/choose-": "Wagtail's page and link choosers, behind Wagtail's admin check",
+    "admin/tag-autocomplete/": "Wagtail's tag suggestions, behind Wagtail's admin check",
+    "admin/collections/": "Wagtail's collections, by model permission (no group holds one)",
+    "admin/workflows/": "Wagtail's workflow editor, by model permission (superusers)",
+    "admin/reports/": "Wagtail's reports, each behind Wagtail's own permission check",
+    "admin/dismissibles/": "Wagtail's record of the tips a signed-in editor has dismissed",
+    "admin/editing-sessions/": "Wagtail's concurrent-editing pings, by page permission",
+    "admin/block-preview/": "Wagtail's StreamField block previews, behind the admin check",
+    "admin/forms/": "Wagtail's form submissions (the academy has no form pages)",
+    "admin/redirects/": "Wagtail's redirects, by model permission (no group holds one)",
+    "admin/settings/": "Wagtail's site settings, by model permission (superusers)",
+    "admin/embeds/": "Wagtail's embed chooser, behind the admin check",
+    "admin/snippets/": "Wagtail's snippets (themes), by model permission: "
+    "tests/courses/test_workflow.py",
+    "admin/documents/": "Wagtail's document library, by collection permission: "
+    "tests/courses/test_workflow.py",
+    "admin/images/": "Wagtail's image library, by collection permission: "
+    "tests/courses/test_workflow.py",
+    "admin/sites/": "Wagtail's sites, by model permission (superusers)",
+    "admin/sprite/": "Wagtail's icon sprite, the same for everyone",
+    "admin/jsi18n/": "Wagtail's JavaScript translations, the same for everyone",
+    "admin/test404/": "Wagtail's own 404 page, for trying the error page",
+    "admin/failwhale/": "Wagtail's own 500 page, for trying the error page",
+    "admin/logout/": "Wagtail's sign-out, which only ends the session",
+    "admin/password_reset/": "off (WAGTAIL_PASSWORD_RESET_ENABLED = False): they answer 404",
+    "admin/.*/$": "Wagtail's catch-all: any other address under /admin/ answers 404",
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    route: str  # the full pattern, as ``ResolverMatch.route`` gives it
+    name: str | None  # with its namespaces, as ``reverse`` takes it
+    view: str  # the dotted path of the view that answers it
+    declared_in: str | None  # the URLconf module whose urlpatterns list the route
+
+    @property
+    def ours(self) -> bool:
+        modules = (self.view, self.declared_in or "")
+        return any(module.split(".")[0] in FIRST_PARTY for module in modules)
+
+    @property
+    def allowed_by(self) -> str | None:
+        """The allow-list entry that covers the route, if any (never for the academy's own)."""
+        if self.ours:
+            return None
+        matches = [prefix for prefix in ALLOW_LIST if self.route.startswith(prefix)]
+        return max(matches, key=len) if matches else None
+
+    def __str__(self) -> str:
+        return f"{self.route} (name {self.name!r}, view {self.view})"
+
+
+def _view_path(callback) -> str:
+    view = inspect.unwrap(callback)
+    view_class = getattr(callback, "view_class", None) or getattr(view, "view_class", None)
+    target = view_class or view
+    module = getattr(target, "__module__", "") or ""
+    return f"{module}.{getattr(target, '__qualname__', type(target).__name__)}"
+
+
+def _join(prefix: str, pattern) -> str:
+    """As Django joins routes for ``ResolverMatch.route``: an inner regex loses its ``^``."""
+    return prefix + str(pattern).removeprefix("^") if prefix else str(pattern)
+
+
+def _walk(patterns, prefix: str, declared_in: str | None, namespace: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            urlconf = entry.urlconf_name
+            module = urlconf if isinstance(urlconf, str) else getattr(urlconf, "__name__", None)
+            inner = ":".join(part for part in (namespace, entry.namespace or "") if part)
+            yield from _walk(entry.url_patterns, _join(prefix, entry.pattern), module, inner)
+        elif isinstance(entry, URLPattern):
+            yield Route(
+                route=_join(prefix, entry.pattern),
+                name=f"{namespace}:{entry.name}" if namespace and entry.name else entry.name,
+                view=_view_path(entry.callback),
+                declared_in=declared_in,
+            )
+
+
+@cache
+def all_routes() -> tuple[Route, ...]:
+    """Every route of the root URLconf, in the order Django tries them."""
+    root = get_resolver()
+    return tuple(_walk(root.url_patterns, "", root.urlconf_name))
+
+
+def route_of(url: str) -> str:
+    """The route a URL resolves to (its query string ignored)."""
+    return resolve(urlsplit(url).path).route
+
+
+def routes_by_pattern() -> dict[str, list[Route]]:
+    found: dict[str, list[Route]] = {}
+    for route in all_routes():
+        found.setdefault(route.route, []).append(route)
+    return found

@@ -1,0 +1,660 @@
+"""The access matrix: for every route of the site, a row for GET and a row for POST saying
+what every role gets (``world.ROLES``). ``test_matrix.py`` fails when a route has no row.
+
+What a person may not see answers 404, so ids leak nothing. Anonymous visitors are sent to sign
+in (``SIGN_IN``), except where a page is public or a calendar feed opens with its token.
+Wagtail turns signed-in people without the permission back to the admin's dashboard
+(``TURNED_AWAY``). An allowed POST without the data it needs answers 400, its form shown again
+with the errors.
+
+To add a row: name it, give a function of the world that builds the URL, the method, and the
+answer for every role; a POST row may give the ``data`` to send and, for the fuzz test, where
+its form is shown (``form_at``; ``NO_FORM`` when the URL takes no fields)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from ..factories import PASSWORD
+from .world import ROLES, RUNNERS, World
+
+SIGN_IN = "302 to sign in"  # to /accounts/login/, or an admin sign-in that hands over to it
+TURNED_AWAY = "302 to the admin dashboard"  # Wagtail's "you do not have permission"
+NO_FORM = "no form"
+SAME_URL = "the same URL"
+
+FACILITATE = ("facilitator_of_cohort", "facilitator_of_other_cohort", "programme_manager")
+MANAGERS = ("programme_manager", "superuser")
+CONTENT_STAFF = ("editor", "moderator")
+ADMIN_STAFF = ("editor", "moderator", "programme_manager")  # Wagtail admin, no superuser
+HUGE_ID = 99999999999999999999999
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    url: Callable[[World], str]
+    method: str
+    expected: dict
+    data: dict | Callable[[World], dict] | None = None
+    form_at: Callable[[World], str] | str = SAME_URL
+    form_posts_to: Callable[[World], str] | None = None  # when the form's action is elsewhere
+
+    def __post_init__(self):
+        assert set(self.expected) == set(ROLES), f"row {self.name!r} must say what every role gets"
+
+    def body(self, world: World) -> dict | None:
+        return self.data(world) if callable(self.data) else self.data
+
+
+def expect(default, *, anonymous=SIGN_IN, **by_role) -> dict:
+    """``default`` for every signed-in role, ``anonymous`` for visitors, then ``by_role``."""
+    codes = dict.fromkeys(ROLES, default)
+    codes["anonymous"] = anonymous
+    codes.update(by_role)
+    return codes
+
+
+def each(roles, code) -> dict:
+    return dict.fromkeys(roles, code)
+
+
+def everyone(code) -> dict:
+    return dict.fromkeys(ROLES, code)
+
+
+def get(name, url, expected, **options) -> Row:
+    return Row(name, url, "get", expected, **options)
+
+
+def post(name, url, expected, **options) -> Row:
+    return Row(name, url, "post", expected, **options)
+
+
+def _page(attribute):
+    return lambda w: getattr(w, attribute).url
+
+
+# --- Pages served by Wagtail ------------------------------------------------------------------
+
+PAGES = [
+    get("home", _page("home"), everyone(200)),
+    post("home (POST)", _page("home"), everyone(200), form_at=NO_FORM),
+    get("course catalogue", _page("catalogue"), everyone(200)),
+    get("course overview", _page("course"), everyone(200)),
+    get("module", _page("module"), everyone(200)),
+    get("case-study library", _page("case_study_index"), everyone(200)),
+    get("case study", _page("case_study"), everyone(200)),
+    get("standard page", _page("standard_page"), everyone(200)),
+    get("draft page", lambda w: w.home.url + "privacy/", everyone(404)),
+    get("no such page", lambda w: "/no-such-page/", everyone(404)),
+    # Lessons: the people who run a cohort of the course read them whatever the cohort's
+    # status; learners only with a place on a running cohort; editors and moderators all.
+    get(
+        "lesson",
+        _page("lesson"),
+        expect(
+            404,
+            learner_in_cohort=200,
+            **each(RUNNERS, 200),
+            **each(CONTENT_STAFF, 200),
+        ),
+    ),
+    post(
+        "lesson (POST)",
+        _page("lesson"),
+        expect(404, learner_in_cohort=200, **each(RUNNERS, 200), **each(CONTENT_STAFF, 200)),
+        form_at=NO_FORM,
+    ),
+    get(
+        "lesson of a course whose only cohort has not started",
+        _page("lesson_of_unstarted_course"),
+        expect(404, **each(RUNNERS, 200), **each(CONTENT_STAFF, 200)),
+    ),
+    get(
+        "lesson of a course no cohort runs",
+        _page("lesson_of_course_without_cohorts"),
+        expect(404, superuser=200, **each(CONTENT_STAFF, 200)),
+    ),
+    get(
+        "draft lesson",
+        lambda w: w.module.url + w.draft_lesson.slug + "/",
+        everyone(404),
+    ),
+]
+
+# --- Public routes of the academy -------------------------------------------------------------
+
+PUBLIC = [
+    get("health", lambda w: "/healthz", everyone(200)),
+    post("health (POST)", lambda w: "/healthz", everyone(405)),
+    get("search", lambda w: reverse("search") + "?q=place", everyone(200)),
+    post("search (POST)", lambda w: reverse("search"), everyone(405)),
+    get("sitemap", lambda w: "/sitemap.xml", everyone(200)),
+    # Wagtail's sitemap view answers any method with the sitemap.
+    post("sitemap (POST)", lambda w: "/sitemap.xml", everyone(200), form_at=NO_FORM),
+    get("robots.txt", lambda w: "/robots.txt", everyone(200)),
+    post("robots.txt (POST)", lambda w: "/robots.txt", everyone(405)),
+    get(
+        "a public document",
+        lambda w: w.document.url,
+        everyone(200),
+    ),
+    post("a public document (POST)", lambda w: w.document.url, everyone(200), form_at=NO_FORM),
+    get("a document that does not exist", lambda w: "/documents/999999/report.pdf", everyone(404)),
+    get(
+        "a document's password page, for a restriction that does not exist",
+        lambda w: "/documents/authenticate_with_password/999999/",
+        everyone(404),
+    ),
+    post(
+        "a document's password, for a restriction that does not exist",
+        lambda w: "/documents/authenticate_with_password/999999/",
+        everyone(404),
+    ),
+    # Wagtail's own sign-in form for private pages would take passwords without the sign-in
+    # throttle or a second factor: it hands over to the academy's sign-in instead.
+    get("Wagtail's page sign-in", lambda w: "/_util/login/", everyone(SIGN_IN)),
+    post(
+        "Wagtail's page sign-in with a right password",
+        lambda w: "/_util/login/",
+        everyone(SIGN_IN),
+        data=lambda w: {"username": w.users["learner_in_cohort"].email, "password": PASSWORD},
+        form_at=NO_FORM,
+    ),
+    get(
+        "a page's password, for a restriction that does not exist",
+        lambda w: f"/_util/authenticate_with_password/999999/{w.home.pk}/",
+        everyone(404),
+    ),
+    post(
+        "a page's password, for a restriction that does not exist (POST)",
+        lambda w: f"/_util/authenticate_with_password/999999/{w.home.pk}/",
+        everyone(404),
+    ),
+]
+
+# --- Your account -----------------------------------------------------------------------------
+
+ACCOUNT = [
+    get("profile", lambda w: reverse("profile"), expect(200)),
+    post("save a profile with nothing filled in", lambda w: reverse("profile"), expect(400)),
+    get("your data", lambda w: reverse("your_data"), expect(200)),
+    post("your data (POST)", lambda w: reverse("your_data"), expect(405)),
+    get("download your data", lambda w: reverse("your_data_download"), expect(200)),
+    post("download your data (POST)", lambda w: reverse("your_data_download"), expect(405)),
+    get("delete your account", lambda w: reverse("delete_account"), expect(200)),
+    post(
+        "delete your account without the password",
+        lambda w: reverse("delete_account"),
+        expect(400),
+    ),
+    post(
+        "delete your account with a wrong password",
+        lambda w: reverse("delete_account"),
+        expect(400),
+        data={"password": "not-the-password"},
+    ),
+    get(
+        "the old allauth profile address",
+        lambda w: "/accounts/profile/",
+        everyone(302),
+    ),
+    post(
+        "the old allauth profile address (POST)",
+        lambda w: "/accounts/profile/",
+        everyone(302),
+        form_at=NO_FORM,
+    ),
+    get("calendar feed page", lambda w: reverse("calendar_feed"), expect(200)),
+    post("calendar token reset", lambda w: reverse("calendar_feed"), expect(302)),
+]
+
+# --- Learning ---------------------------------------------------------------------------------
+
+MEMBERS = {"learner_in_cohort": 200, **each(RUNNERS, 200)}
+
+
+def _lesson_complete(w):
+    return reverse("lesson_complete", args=[w.lesson.pk])
+
+
+LEARNING = [
+    get("my learning", lambda w: reverse("my_learning"), expect(200)),
+    post("my learning (POST)", lambda w: reverse("my_learning"), expect(405)),
+    get(
+        "personal calendar with a valid token",
+        lambda w: f"{reverse('personal_calendar')}?token={w.token}",
+        everyone(200),
+    ),
+    get(
+        "personal calendar with a wrong token",
+        lambda w: f"{reverse('personal_calendar')}?token=not-the-token",
+        everyone(404),
+    ),
+    get("personal calendar without a token", lambda w: reverse("personal_calendar"), everyone(404)),
+    post(
+        "personal calendar (POST)",
+        lambda w: f"{reverse('personal_calendar')}?token={w.token}",
+        everyone(405),
+    ),
+    # Those who may read the lesson reach the form; only a learner with a place records it.
+    post(
+        "mark a lesson complete",
+        _lesson_complete,
+        expect(
+            404,
+            learner_in_cohort=302,
+            **each(RUNNERS, 400),
+            **each(CONTENT_STAFF, 400),
+        ),
+        data={"action": "complete"},
+        form_at=_page("lesson"),
+    ),
+    post(
+        "mark a lesson complete with an unknown action",
+        _lesson_complete,
+        expect(
+            404,
+            learner_in_cohort=400,
+            **each(RUNNERS, 400),
+            **each(CONTENT_STAFF, 400),
+        ),
+        data={"action": "delete"},
+        form_at=NO_FORM,
+    ),
+    post(
+        "mark a lesson complete with no action",
+        _lesson_complete,
+        expect(
+            404,
+            learner_in_cohort=400,
+            **each(RUNNERS, 400),
+            **each(CONTENT_STAFF, 400),
+        ),
+        form_at=NO_FORM,
+    ),
+    post(
+        "mark a lesson complete that does not exist",
+        lambda w: reverse("lesson_complete", args=[999999]),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+    post(
+        "mark a lesson complete with an id too large for the database",
+        lambda w: f"/learning/lessons/{HUGE_ID}/complete/",
+        everyone(404),
+        form_at=NO_FORM,
+    ),
+    get("mark a lesson complete by GET", _lesson_complete, expect(405)),
+    get(
+        "cohort home", lambda w: reverse("cohort_home", args=[w.cohort.pk]), expect(404, **MEMBERS)
+    ),
+    get(
+        "cohort home before the cohort starts",
+        lambda w: reverse("cohort_home", args=[w.upcoming_cohort.pk]),
+        expect(404, member_of_upcoming_cohort=200, **each(MANAGERS, 200)),
+    ),
+    post(
+        "cohort home (POST)",
+        lambda w: reverse("cohort_home", args=[w.cohort.pk]),
+        expect(405),
+    ),
+    get(
+        "cohort calendar",
+        lambda w: reverse("cohort_calendar", args=[w.cohort.pk]),
+        expect(404, **MEMBERS),
+    ),
+    post(
+        "cohort calendar (POST)",
+        lambda w: reverse("cohort_calendar", args=[w.cohort.pk]),
+        everyone(405),
+    ),
+    get(
+        "join an open cohort",
+        lambda w: reverse("cohort_join", args=[w.open_cohort.pk]),
+        expect(200),
+    ),
+    post(
+        "take a place on an open cohort",
+        lambda w: reverse("cohort_join", args=[w.open_cohort.pk]),
+        expect(302),
+    ),
+    get(
+        "join a cohort that does not exist",
+        lambda w: reverse("cohort_join", args=[999999]),
+        expect(404),
+    ),
+    post(
+        "take a place on a cohort that does not exist",
+        lambda w: reverse("cohort_join", args=[999999]),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+    get(
+        "withdraw",
+        lambda w: reverse("cohort_withdraw", args=[w.cohort.pk]),
+        expect(404, learner_in_cohort=200, waitlisted_learner=200),
+    ),
+    post(
+        "withdraw (confirm)",
+        lambda w: reverse("cohort_withdraw", args=[w.cohort.pk]),
+        expect(404, learner_in_cohort=302, waitlisted_learner=302),
+    ),
+]
+
+# --- Facilitating -----------------------------------------------------------------------------
+
+
+def _cohort_url(name, *extra):
+    return lambda w: reverse(name, args=[w.cohort.pk, *[getattr(w, e).pk for e in extra]])
+
+
+RUN = each(RUNNERS, 200)
+
+
+def _runners(code):
+    return each(RUNNERS, code)
+
+
+FACILITATING = [
+    get(
+        "facilitate",
+        lambda w: reverse("facilitate"),
+        expect(404, **each(FACILITATE, 200), superuser=200),
+    ),
+    post(
+        "facilitate (POST)",
+        lambda w: reverse("facilitate"),
+        expect(404, **each(FACILITATE, 405), superuser=405),
+    ),
+    get(
+        "programme report",
+        lambda w: reverse("programme_report"),
+        expect(404, **each(MANAGERS, 200)),
+    ),
+    post(
+        "programme report (POST)",
+        lambda w: reverse("programme_report"),
+        expect(404, **each(MANAGERS, 405)),
+    ),
+    get(
+        "programme report CSV",
+        lambda w: reverse("programme_report_csv"),
+        expect(404, **each(MANAGERS, 200)),
+    ),
+    post(
+        "programme report CSV (POST)",
+        lambda w: reverse("programme_report_csv"),
+        expect(404, **each(MANAGERS, 405)),
+    ),
+    get("facilitator dashboard", _cohort_url("facilitate_cohort"), expect(404, **RUN)),
+    post(
+        "facilitator dashboard (POST)",
+        _cohort_url("facilitate_cohort"),
+        expect(404, **_runners(405)),
+    ),
+    get("learner table CSV", _cohort_url("facilitate_learners_csv"), expect(404, **RUN)),
+    post(
+        "learner table CSV (POST)",
+        _cohort_url("facilitate_learners_csv"),
+        expect(404, **_runners(405)),
+    ),
+    get("applications queue", _cohort_url("facilitate_applications"), expect(404, **RUN)),
+    post(
+        "decide applications with nothing selected",
+        _cohort_url("facilitate_applications"),
+        expect(404, **_runners(400)),
+    ),
+    get("add a live session", _cohort_url("facilitate_session_add"), expect(404, **RUN)),
+    post(
+        "add a live session with no details",
+        _cohort_url("facilitate_session_add"),
+        expect(404, **_runners(400)),
+    ),
+    get(
+        "edit a live session", _cohort_url("facilitate_session_edit", "session"), expect(404, **RUN)
+    ),
+    post(
+        "edit a live session with no details",
+        _cohort_url("facilitate_session_edit", "session"),
+        expect(404, **_runners(400)),
+    ),
+    get(
+        "edit a live session of another cohort",
+        lambda w: reverse("facilitate_session_edit", args=[w.other_cohort.pk, w.session.pk]),
+        expect(404),
+    ),
+    post(
+        "edit a live session of another cohort (POST)",
+        lambda w: reverse("facilitate_session_edit", args=[w.other_cohort.pk, w.session.pk]),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+    get(
+        "cancel a live session",
+        _cohort_url("facilitate_session_cancel", "session"),
+        expect(404, **RUN),
+    ),
+    post(
+        "cancel a live session (confirm)",
+        _cohort_url("facilitate_session_cancel", "session"),
+        expect(404, **_runners(302)),
+    ),
+    get("post an announcement", _cohort_url("facilitate_announcement_add"), expect(404, **RUN)),
+    post(
+        "post an empty announcement",
+        _cohort_url("facilitate_announcement_add"),
+        expect(404, **_runners(400)),
+    ),
+    get(
+        "a cohort that does not exist, to facilitate",
+        lambda w: reverse("facilitate_cohort", args=[999999]),
+        expect(404),
+    ),
+]
+
+# --- The Wagtail admin ------------------------------------------------------------------------
+
+# Signed-in people without Wagtail's admin access are sent to sign in as someone who has it.
+ADMIN = expect(SIGN_IN, **each(ADMIN_STAFF, 200), superuser=200)
+# Only superusers manage people and groups; other admin users are turned away.
+SUPERUSERS_ONLY = expect(SIGN_IN, **each(ADMIN_STAFF, TURNED_AWAY), superuser=200)
+# The cohort editor: programme managers and superusers.
+COHORT_EDITORS = expect(
+    SIGN_IN, **each(CONTENT_STAFF, TURNED_AWAY), programme_manager=200, superuser=200
+)
+
+
+def _admin(path):
+    return lambda w: path.format(w=w)
+
+
+def _admin_rows(label, path, codes, *, post_codes=None, **options):
+    return [
+        get(label, _admin(path), codes),
+        post(f"{label} (POST)", _admin(path), post_codes or codes, **options),
+    ]
+
+
+def _swap(codes, old, new):
+    return {role: (new if code == old else code) for role, code in codes.items()}
+
+
+WAGTAIL_ADMIN = [
+    get("admin dashboard", _admin("/admin/"), ADMIN),
+    post("admin dashboard (POST)", _admin("/admin/"), _swap(ADMIN, 200, 405)),
+    get("admin sign-in", _admin("/admin/login/"), everyone(SIGN_IN)),
+    post("admin sign-in (POST)", _admin("/admin/login/"), everyone(SIGN_IN)),
+    get("Wagtail account settings", _admin("/admin/account/"), ADMIN),
+    # Wagtail shows its account form again (200) when the post is not valid.
+    post("Wagtail account settings (POST)", _admin("/admin/account/"), ADMIN),
+    # People
+    *_admin_rows(
+        "people in the admin",
+        "/admin/users/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "people in the admin (results)",
+        "/admin/users/results/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows("add a person in the admin", "/admin/users/new/", SUPERUSERS_ONLY),
+    *_admin_rows(
+        "edit a person in the admin",
+        "/admin/users/edit/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+    ),
+    *_admin_rows(
+        "delete a person in the admin",
+        "/admin/users/delete/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 302),
+    ),
+    *_admin_rows(
+        "a person's history in the admin",
+        "/admin/users/history/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "a person's history in the admin (results)",
+        "/admin/users/history-results/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "where a person is used, in the admin",
+        "/admin/users/usage/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    # The copy page's form posts to the add page; a post to the copy URL adds a person too.
+    *_admin_rows(
+        "copy a person in the admin",
+        "/admin/users/copy/{w.users[learner_in_cohort].pk}/",
+        SUPERUSERS_ONLY,
+        form_posts_to=_admin("/admin/users/new/"),
+    ),
+    *_admin_rows(
+        "give people a role in bulk",
+        "/admin/bulk/academy/user/assign_role/?id={w.users[learner_in_cohort].pk}",
+        SUPERUSERS_ONLY,
+    ),
+    # Groups
+    *_admin_rows(
+        "groups in the admin",
+        "/admin/groups/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "groups in the admin (results)",
+        "/admin/groups/results/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows("add a group in the admin", "/admin/groups/new/", SUPERUSERS_ONLY),
+    *_admin_rows(
+        "edit a group in the admin", "/admin/groups/edit/{w.editors.pk}/", SUPERUSERS_ONLY
+    ),
+    *_admin_rows(
+        "delete a group in the admin",
+        "/admin/groups/delete/{w.editors.pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 302),
+    ),
+    *_admin_rows(
+        "a group's history in the admin",
+        "/admin/groups/history/{w.editors.pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "a group's history in the admin (results)",
+        "/admin/groups/history-results/{w.editors.pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    *_admin_rows(
+        "where a group is used, in the admin",
+        "/admin/groups/usage/{w.editors.pk}/",
+        SUPERUSERS_ONLY,
+        post_codes=_swap(SUPERUSERS_ONLY, 200, 405),
+    ),
+    # Cohorts
+    *_admin_rows(
+        "cohorts in the admin",
+        "/admin/cohorts/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "cohorts in the admin (results)",
+        "/admin/cohorts/results/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows("add a cohort in the admin", "/admin/cohorts/new/", COHORT_EDITORS),
+    *_admin_rows(
+        "edit a cohort in the admin", "/admin/cohorts/edit/{w.cohort.pk}/", COHORT_EDITORS
+    ),
+    # Refused with a message (302 back to the cohort): its enrolments are learners' records.
+    *_admin_rows(
+        "delete a cohort people are on, in the admin",
+        "/admin/cohorts/delete/{w.cohort.pk}/",
+        _swap(COHORT_EDITORS, 200, 302),
+        form_at=NO_FORM,
+    ),
+    *_admin_rows(
+        "a cohort's history in the admin",
+        "/admin/cohorts/history/{w.cohort.pk}/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "a cohort's history in the admin (results)",
+        "/admin/cohorts/history-results/{w.cohort.pk}/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "where a cohort is used, in the admin",
+        "/admin/cohorts/usage/{w.cohort.pk}/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+]
+
+# --- The Django admin: superusers only --------------------------------------------------------
+
+DJANGO_ADMIN = [
+    get("Django admin", _admin("/django-admin/"), expect(SIGN_IN, superuser=200)),
+    post(
+        "Django admin (POST)",
+        _admin("/django-admin/"),
+        expect(SIGN_IN, superuser=200),
+        form_at=NO_FORM,
+    ),
+    get("Django admin sign-in", _admin("/django-admin/login/"), everyone(SIGN_IN)),
+    post("Django admin sign-in (POST)", _admin("/django-admin/login/"), everyone(SIGN_IN)),
+    get(
+        "a person in the Django admin",
+        _admin("/django-admin/academy/user/{w.users[learner_in_cohort].pk}/change/"),
+        expect(SIGN_IN, superuser=200),
+    ),
+]
+
+ROWS: list[Row] = [
+    *PAGES,
+    *PUBLIC,
+    *ACCOUNT,
+    *LEARNING,
+    *FACILITATING,
+    *WAGTAIL_ADMIN,
+    *DJANGO_ADMIN,
+]

@@ -1,0 +1,186 @@
+"""The people and objects the access matrix and the fuzz test use: one of each role, built once
+per test module inside a transaction that is rolled back at the end.
+
+Each role is signed in once; a request as that role carries its session cookie and nothing
+else, and runs in a savepoint that is rolled back, so no request sees another's changes."""
+
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.test import Client
+
+from academy.roles import EDITORS, MODERATORS, PROGRAMME_MANAGERS
+from cohorts.models import Enrolment
+from home.models import StandardPage
+
+from ..cohorts.factories import (
+    AnnouncementFactory,
+    CohortFactory,
+    EnrolmentFactory,
+    LiveSessionFactory,
+    course_with_lessons,
+    facilitator,
+    lessons_of,
+)
+from ..courses import factories as pages
+from ..factories import UserFactory
+
+Status = Enrolment.Status
+
+ROLES = (
+    "anonymous",
+    "learner_in_cohort",  # an active place on the cohort (running)
+    "learner_in_other_cohort",  # an active place on a running cohort of another course
+    "withdrawn_learner",  # gave up their place on the cohort
+    "waitlisted_learner",  # on the cohort's waiting list
+    "member_of_upcoming_cohort",  # a place on a cohort of the same course that has not started
+    "facilitator_of_cohort",  # runs the cohort, and a cohort of another course not yet started
+    "facilitator_of_other_cohort",
+    "editor",
+    "moderator",
+    "programme_manager",
+    "superuser",
+)
+
+# The people who run the cohort: its facilitator, programme managers and superusers.
+RUNNERS = ("facilitator_of_cohort", "programme_manager", "superuser")
+
+
+@dataclass
+class World:
+    users: dict
+    cohort: object  # running, course "Leading across boundaries"
+    upcoming_cohort: object  # the same course, not started yet
+    other_cohort: object  # running, another course
+    open_cohort: object  # not started, open for places; its facilitator is facilitator_of_cohort
+    session: object
+    lesson: object  # a lesson of the cohort's course
+    lesson_of_unstarted_course: object  # its course's only cohort is ``open_cohort``
+    lesson_of_course_without_cohorts: object
+    draft_lesson: object
+    home: object
+    catalogue: object
+    course: object
+    module: object
+    case_study_index: object
+    case_study: object
+    standard_page: object
+    draft_page: object
+    document: object
+    editors: object  # the Editors group
+    token: str
+    sessions: dict = field(default_factory=dict)  # role -> session cookie value
+
+
+def build_world() -> World:
+    course = course_with_lessons("Leading across boundaries", modules=1, lessons=2)
+    other_course = course_with_lessons("Pooled budgets", modules=1, lessons=1)
+    join_course = course_with_lessons("Systems leadership", modules=1, lessons=1)
+    quiet_course = course_with_lessons("Commissioning together", modules=1, lessons=1)
+    users = {
+        "anonymous": None,
+        "learner_in_cohort": UserFactory(),
+        "learner_in_other_cohort": UserFactory(),
+        "withdrawn_learner": UserFactory(),
+        "waitlisted_learner": UserFactory(),
+        "member_of_upcoming_cohort": UserFactory(),
+        "facilitator_of_cohort": facilitator(),
+        "facilitator_of_other_cohort": facilitator(),
+        "editor": UserFactory(groups=[EDITORS]),
+        "moderator": UserFactory(groups=[MODERATORS]),
+        "programme_manager": UserFactory(groups=[PROGRAMME_MANAGERS]),
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+    }
+    cohort = CohortFactory(course=course, facilitators=[users["facilitator_of_cohort"]])
+    upcoming_cohort = CohortFactory(course=course, upcoming=True)
+    other_cohort = CohortFactory(
+        course=other_course, facilitators=[users["facilitator_of_other_cohort"]]
+    )
+    open_cohort = CohortFactory(
+        course=join_course, upcoming=True, facilitators=[users["facilitator_of_cohort"]]
+    )
+    EnrolmentFactory(cohort=cohort, user=users["learner_in_cohort"])
+    EnrolmentFactory(cohort=other_cohort, user=users["learner_in_other_cohort"])
+    EnrolmentFactory(cohort=cohort, user=users["withdrawn_learner"], status=Status.WITHDRAWN)
+    EnrolmentFactory(cohort=cohort, user=users["waitlisted_learner"], status=Status.WAITLISTED)
+    EnrolmentFactory(cohort=upcoming_cohort, user=users["member_of_upcoming_cohort"])
+    AnnouncementFactory(cohort=cohort, author=users["facilitator_of_cohort"])
+    draft_lesson = lessons_of(course)[1]
+    draft_lesson.unpublish()
+    home = pages.home_page()
+    case_study_index = pages.case_study_index()
+    standard_page = home.add_child(
+        instance=StandardPage(title="Accessibility statement", slug="accessibility")
+    )
+    draft_page = home.add_child(
+        instance=StandardPage(title="Privacy notice (draft)", slug="privacy", live=False)
+    )
+    from cohorts.services import calendar_feed_for
+
+    return World(
+        users=users,
+        cohort=cohort,
+        upcoming_cohort=upcoming_cohort,
+        other_cohort=other_cohort,
+        open_cohort=open_cohort,
+        session=LiveSessionFactory(cohort=cohort),
+        lesson=lessons_of(course)[0],
+        lesson_of_unstarted_course=lessons_of(join_course)[0],
+        lesson_of_course_without_cohorts=lessons_of(quiet_course)[0],
+        draft_lesson=draft_lesson,
+        home=home,
+        catalogue=course.get_parent().specific,
+        course=course,
+        module=course.get_children().first().specific,
+        case_study_index=case_study_index,
+        case_study=pages.case_study(case_study_index),
+        standard_page=standard_page,
+        draft_page=draft_page,
+        document=pages.document(),
+        editors=Group.objects.get(name=EDITORS),
+        token=calendar_feed_for(users["learner_in_cohort"]).token,
+    )
+
+
+def sign_in_everyone(world: World) -> None:
+    """One session per role, kept for the whole module."""
+    for role, user in world.users.items():
+        if user is None:
+            continue
+        client = Client()
+        client.force_login(user)
+        world.sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+
+class Rollback(Exception):
+    """Raised to undo a request's writes once its answer has been read."""
+
+
+def as_role(client: Client, world: World, role: str) -> Client:
+    """``client`` carrying ``role``'s session cookie and no other cookie."""
+    client.cookies = SimpleCookie()
+    if role != "anonymous":
+        client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    return client
+
+
+def request(client: Client, world: World, role: str, method: str, url: str, data=None):
+    """``method`` ``url`` as ``role``, its writes rolled back; returns the response."""
+    as_role(client, world, role)
+    response = None
+    try:
+        with transaction.atomic():
+            if data is None:
+                response = getattr(client, method)(url)
+            else:
+                response = getattr(client, method)(url, data)
+            if response.streaming:
+                # Read to the end, as a server would: the test client then closes it safely.
+                b"".join(response.streaming_content)
+            raise Rollback
+    except Rollback:
+        pass
+    return response
