@@ -20,10 +20,7 @@ class DatabaseIdConverter:
         return number
 
     def to_url(self, value) -> str:
-        number = int(value)
-        if not 1 <= number <= MAX_ID:
-            raise ValueError(f"{value} is not a database id")
-        return str(number)
+        return str(self.to_python(str(value)))
 
 
 def register_id_converter() -> None:

@@ -1,9 +1,9 @@
 from django.core.management import call_command
-from django.db import transaction
 from django.test import TestCase
 
 import pytest
 
+from .database import built_for_the_module
 from .factories import UserFactory
 
 
@@ -23,16 +23,10 @@ def full_demo(django_db_setup, django_db_blocker):
     studies, cohorts, every role), loaded once for the module inside a transaction rolled back
     at the end; each test's own transaction nests inside it. Work queued on commit runs, as it
     would in ``make run``. Tests that use it ask for ``db`` as well."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                call_command("load_demo", verbosity=0)
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with built_for_the_module(django_db_blocker):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo", verbosity=0)
+        yield
 
 
 @pytest.fixture

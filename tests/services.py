@@ -5,6 +5,8 @@ import os
 import re
 import shutil
 import socket
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -98,3 +100,17 @@ def subprocess_environment(**env: str) -> dict[str, str]:
         if name not in dropped and not name.startswith("DJANGO_")
     }
     return {**kept, **env}
+
+
+def run_manage(*args: str, settings: str = "production", **env: str) -> subprocess.CompletedProcess:
+    """``manage.py *args`` in a fresh process with ``academy.settings.<settings>`` and ``env``
+    (``subprocess_environment``: nothing from the shell's settings variables reaches it)."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=subprocess_environment(DJANGO_SETTINGS_MODULE=f"academy.settings.{settings}", **env),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

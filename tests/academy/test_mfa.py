@@ -7,12 +7,8 @@ answer; once they have set one up through the real form, they get the page they 
 Learners never see any of it, and every answer anyone else gets stays as it was.
 """
 
-import os
 import re
-import subprocess
-import sys
 import time
-from pathlib import Path
 from urllib.parse import quote
 
 from django.contrib.auth.models import Group
@@ -26,12 +22,12 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from academy import roles
+from tests.services import run_manage
 
 from ..factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 SETUP = "/accounts/2fa/totp/activate/"
 SECRET = "JBSWY3DPEHPK3PXP"
 WHY = "Set up two-factor authentication to continue"
@@ -351,32 +347,16 @@ def test_the_check_costs_one_query_and_only_for_staff_on_staff_pages(client, rul
 
 
 def rule_in(settings_module: str, **env) -> str:
-    """The rule and its middleware as a fresh process with these settings sees them (the
-    shell's own ACADEMY_STAFF_MFA_REQUIRED left out)."""
-    environment = {
-        **{k: v for k, v in os.environ.items() if k != "ACADEMY_STAFF_MFA_REQUIRED"},
-        "DJANGO_SETTINGS_MODULE": f"academy.settings.{settings_module}",
-        "SECRET_KEY": "x" * 60,
-        "ALLOWED_HOSTS": "academy.example",
+    """The rule and its middleware as a fresh process with these settings sees them."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.ACADEMY_STAFF_MFA_REQUIRED,"
+        " 'academy.mfa.StaffMFAMiddleware' in settings.MIDDLEWARE)",
+        settings=settings_module,
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="academy.example",
         **env,
-    }
-    environment.pop("DATABASE_URL", None)
-    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from django.conf import settings; print(settings.ACADEMY_STAFF_MFA_REQUIRED,"
-            " 'academy.mfa.StaffMFAMiddleware' in settings.MIDDLEWARE)",
-        ],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]

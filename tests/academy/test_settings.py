@@ -6,24 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.services import settings_environment_names, subprocess_environment
+from tests.services import run_manage, settings_environment_names, subprocess_environment
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def run_manage(*args, **env):
-    environment = subprocess_environment(
-        DJANGO_SETTINGS_MODULE="academy.settings.production", **env
-    )
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def test_production_settings_pass_the_deployment_checklist():

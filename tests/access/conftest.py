@@ -1,8 +1,8 @@
-from django.db import transaction
 from django.test import override_settings
 
 import pytest
 
+from ..database import built_for_the_module
 from .world import build_world, sign_in_everyone
 
 
@@ -21,14 +21,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     }
     with (
         override_settings(STORAGES=storages, MEDIA_ROOT=str(media)),
-        django_db_blocker.unblock(),
+        built_for_the_module(django_db_blocker),
     ):
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build_world()
-            sign_in_everyone(built)
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+        built = build_world()
+        sign_in_everyone(built)
+        yield built

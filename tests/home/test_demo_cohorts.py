@@ -7,7 +7,6 @@ from io import StringIO
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 from django.test import TestCase
 from django.utils import timezone
@@ -20,6 +19,7 @@ from courses.models import LessonPage
 from home.demo.cohorts import COHORT_LEARNERS, ORGANISATION_PLACES
 from home.demo.people import ORGANISATIONS
 from home.management.commands.load_demo import DEMO_PASSWORD
+from tests.database import built_for_the_module
 
 User = get_user_model()
 MAIN_COURSE = "leading-across-organisational-boundaries"
@@ -37,17 +37,11 @@ def loaded(django_db_setup, django_db_blocker):
     """The demo, loaded once for this module inside a transaction rolled back at the end (each
     test's own transaction nests inside it). Work queued on commit runs, as it would in
     ``make run``; the emails it sent are kept for the test that checks there are none."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            mail.outbox = []
-            with TestCase.captureOnCommitCallbacks(execute=True):
-                load_demo()
-            yield list(mail.outbox)
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with built_for_the_module(django_db_blocker):
+        mail.outbox = []
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            load_demo()
+        yield list(mail.outbox)
 
 
 @pytest.fixture
