@@ -109,7 +109,7 @@ def grow(cohort, applications_cohort, total: int) -> Setting:
 
     from academy.models import Organisation, Sector
     from cohorts.models import Enrolment, LessonCompletion
-    from cohorts.selectors import course_lessons
+    from courses.selectors import course_lessons
 
     User = get_user_model()
     Status = Enrolment.Status

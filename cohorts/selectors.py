@@ -17,6 +17,7 @@ from wagtail.models import Page
 
 from academy.roles import is_programme_manager
 from courses.models import CoursePage, LessonPage, ModulePage
+from courses.selectors import course_lessons
 
 from .models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
 
@@ -78,18 +79,6 @@ def lesson_rule(user, lesson: LessonPage) -> bool:
 
 
 # --- Lessons and progress -------------------------------------------------------------------
-
-
-def _live_module_paths(course: CoursePage) -> set[str]:
-    return set(ModulePage.objects.child_of(course).live().values_list("path", flat=True))
-
-
-def course_lessons(course: CoursePage) -> list[LessonPage]:
-    """The lessons a learner can reach, in course order: live lessons in live modules."""
-    modules = _live_module_paths(course)
-    lessons = LessonPage.objects.descendant_of(course).live().order_by("path")
-    lessons = lessons.only("title", "path", "depth", "url_path", "required_for_completion")
-    return [lesson for lesson in lessons if lesson.path[: -Page.steplen] in modules]
 
 
 def required_lesson_ids(course: CoursePage) -> list[int]:

@@ -148,6 +148,18 @@ def course_outline(course: CoursePage) -> list[tuple[ModulePage, list[LessonPage
     return [(module, by_module[module.path]) for module in modules]
 
 
+def _live_module_paths(course: CoursePage) -> set[str]:
+    return set(ModulePage.objects.child_of(course).live().values_list("path", flat=True))
+
+
+def course_lessons(course: CoursePage) -> list[LessonPage]:
+    """The lessons a learner can reach, in course order: live lessons in live modules."""
+    modules = _live_module_paths(course)
+    lessons = LessonPage.objects.descendant_of(course).live().order_by("path")
+    lessons = lessons.only("title", "path", "depth", "url_path", "required_for_completion")
+    return [lesson for lesson in lessons if lesson.path[: -Page.steplen] in modules]
+
+
 def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
     """The lessons before and after ``lesson`` in the whole course (across modules)."""
     course = CoursePage.objects.ancestor_of(lesson).first()

@@ -32,10 +32,10 @@ from django.utils import timezone
 
 from academy.models import Place
 from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
-from cohorts.selectors import course_lessons
 from cohorts.services import live_session_cancel, live_session_save
 from courses.cache import purge_public_pages
 from courses.models import CoursePage, LessonPage
+from courses.selectors import course_lessons
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
 from .people import load_users
