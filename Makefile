@@ -44,20 +44,24 @@ run: install ## Set everything up and serve the demo academy on http://127.0.0.1
 	PORT=$(PORT) $(BIN)/honcho --procfile Procfile start
 
 # --- Quality --------------------------------------------------------------------------------
-lint: $(VENV)/.installed-dev ## ruff lint and format check, migrations check
+lint: $(VENV)/.installed-dev ## ruff lint and format check, import layers, migrations check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DJANGO_SETTINGS_MODULE=academy.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
 format: $(VENV)/.installed-dev ## Format and fix what ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# pytest-xdist workers for `make test` (CI has two cores), each handed whole modules in the order
+# tests/conftest.py sorts them; PYTEST_WORKERS=0 runs the suite in one process.
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev build/.built lint ## The whole suite: unit, integration (PostgreSQL, Redis, a Celery worker) and browser tests
-	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev ## Cached public pages against a raw WSGI baseline; signed-in pages with 1,000 learners
-	$(BIN)/python bench/public_pages.py && $(BIN)/python bench/signed_in_pages.py
+bench: $(VENV)/.installed-dev ## Cached public pages against raw WSGI; signed-in pages on PostgreSQL, 1,000 learners and national scale
+	$(BIN)/python bench/public_pages.py && $(BIN)/python bench/signed_in_pages.py $(BENCH_ARGS)
 
 # --- Dependencies ---------------------------------------------------------------------------
 lock: $(VENV)/.installed-dev ## Re-resolve requirements/*.lock from pyproject.toml

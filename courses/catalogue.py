@@ -13,8 +13,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
+from django.utils.datastructures import MultiValueDict
 
-from home.views import clean_query
+from academy.pagination import Pagination, pagination
+from academy.search import clean_query
 
 PAGE_SIZE = 10
 # More values than any filter offers: a longer list is not something a person sent.
@@ -189,22 +191,13 @@ def _clean_value(raw: str) -> str:
 
 
 @dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None for an ellipsis
-    url: str = ""
-    current: bool = False
-
-
-@dataclass(frozen=True)
 class Listing:
     """One page of results with everything the template needs to show and page through it."""
 
     filters: Filters
     paginator: Paginator
     page: Page
-    links: tuple[PageLink, ...]
-    previous_url: str = ""
-    next_url: str = ""
+    pages: Pagination
 
     @property
     def count(self) -> int:
@@ -216,29 +209,12 @@ class Listing:
 
 
 def paginate(items: Iterable, filters: Filters, per_page: int = PAGE_SIZE) -> Listing:
-    """The page of ``items`` that ``filters.page`` asks for; past the end, the last page."""
+    """The page of ``items`` that ``filters.page`` asks for; past the end, the last page. The
+    page links keep the cleaned filters, not whatever else the address carried."""
     paginator = Paginator(items, per_page)
     page = paginator.get_page(filters.page)
     page.object_list = list(page.object_list)
-    return Listing(
-        filters=filters,
-        paginator=paginator,
-        page=page,
-        links=tuple(_page_links(page, filters)) if paginator.num_pages > 1 else (),
-        previous_url=filters.url(page=page.number - 1) if page.has_previous() else "",
-        next_url=filters.url(page=page.number + 1) if page.has_next() else "",
-    )
-
-
-def _page_links(page: Page, filters: Filters) -> Iterable[PageLink]:
-    """GOV.UK pagination: the first, the last, the current page and its neighbours, with an
-    ellipsis for each gap."""
-    last = page.paginator.num_pages
-    around = {1, last, page.number - 1, page.number, page.number + 1}
-    shown = sorted(number for number in around if 1 <= number <= last)
-    previous = 0
-    for number in shown:
-        if number - previous > 1:
-            yield PageLink(None)
-        yield PageLink(number, filters.url(page=number), number == page.number)
-        previous = number
+    query = MultiValueDict()
+    for name, value in filters.params():
+        query.appendlist(name, value)
+    return Listing(filters=filters, paginator=paginator, page=page, pages=pagination(page, query))

@@ -17,6 +17,8 @@ from wagtail.snippets.models import register_snippet
 
 from modelcluster.fields import ParentalManyToManyField
 
+from academy.rich_text import govuk_rich_text
+
 from .access import can_read_lesson
 from .blocks import (
     RICH_TEXT_FEATURES,
@@ -89,6 +91,16 @@ class CourseIndexPage(Page):
         context["listing"] = paginate(catalogue_courses(self, filters), filters)
         return context
 
+    def route(self, request, path_components):
+        """A lesson's address (``<course>/<module>/<lesson>/`` below the catalogue) is found in
+        one query, not two a level; anything else is routed as Wagtail routes it."""
+        from .selectors import lesson_at
+
+        lesson = lesson_at(self, path_components)
+        if lesson is not None:
+            return lesson.route(request, [])
+        return super().route(request, path_components)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["courses.CoursePage"]
     max_count = 1
@@ -158,8 +170,6 @@ class CoursePage(HeroImageMixin, Page):
         return LessonPage.objects.descendant_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from home.blocks import govuk_rich_text
-
         from .selectors import breadcrumbs, course_outline
 
         context = super().get_context(request, *args, **kwargs)
@@ -186,8 +196,6 @@ class ModulePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from home.blocks import govuk_rich_text
-
         from .selectors import breadcrumbs
 
         context = super().get_context(request, *args, **kwargs)
@@ -234,11 +242,14 @@ class LessonPage(Page):
         return []
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import breadcrumbs, lesson_neighbours
+        """Breadcrumbs and the previous and next lesson come from the course's cached outline
+        (``courses.outline``): no query once cached."""
+        from .selectors import lesson_breadcrumbs, lesson_neighbours, lesson_outline
 
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = breadcrumbs(self)
-        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self)
+        outline = lesson_outline(self)
+        context["breadcrumbs"] = lesson_breadcrumbs(self, outline)
+        context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self, outline)
         context["panels"] = render_panels(LESSON_PANELS, request, self)
         return context
 
@@ -341,8 +352,6 @@ class CaseStudyPage(HeroImageMixin, Page):
         return None
 
     def get_context(self, request, *args, **kwargs):
-        from home.blocks import govuk_rich_text
-
         from .selectors import breadcrumbs
 
         context = super().get_context(request, *args, **kwargs)

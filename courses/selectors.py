@@ -8,16 +8,18 @@ import logging
 from collections.abc import Sequence
 
 from django.db import DatabaseError, transaction
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models.functions import Substr
 from django.utils.text import slugify
 
 from wagtail.models import Page
 
 from academy.models import Place, Sector
-from home.views import search_terms
+from academy.search import search_terms
 
 from .catalogue import Facet, Filters, Option
 from .models import CaseStudyPage, CoursePage, LessonPage, ModulePage, Theme
+from .outline import Outline, course_outline_of
 
 logger = logging.getLogger(__name__)
 
@@ -137,39 +139,62 @@ def _matching_ids(model: type[Page], query: str) -> list[int] | None:
 
 
 def course_outline(course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
-    """The live modules of ``course`` in order, each with its live lessons: two queries."""
-    modules = list(course.modules())
-    lessons = course.lessons().defer_streamfields()
-    by_module: dict[str, list[LessonPage]] = {module.path: [] for module in modules}
-    for lesson in lessons:
+    """The live modules of ``course`` in order, each with its live lessons, from the course's
+    cached outline (``courses.outline``): no query once cached. The pages are read-only
+    records: pk, title, slug, path, depth, url_path, live (lessons also
+    required_for_completion), and their URLs with ``get_url`` or ``{% pageurl %}``."""
+    outline = course_outline_of(course.pk)
+    if outline is None:
+        return []
+    by_module: dict[str, list[LessonPage]] = {m.path: [] for m in outline.modules if m.live}
+    for lesson in outline.lessons:
         parent_path = lesson.path[: -Page.steplen]
         if parent_path in by_module:
             by_module[parent_path].append(lesson)
-    return [(module, by_module[module.path]) for module in modules]
-
-
-def _live_module_paths(course: CoursePage) -> set[str]:
-    return set(ModulePage.objects.child_of(course).live().values_list("path", flat=True))
+    return [(module, by_module[module.path]) for module in outline.modules if module.live]
 
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
-    """The lessons a learner can reach, in course order: live lessons in live modules."""
-    modules = _live_module_paths(course)
-    lessons = LessonPage.objects.descendant_of(course).live().order_by("path")
-    lessons = lessons.only("title", "path", "depth", "url_path", "required_for_completion")
-    return [lesson for lesson in lessons if lesson.path[: -Page.steplen] in modules]
+    """The lessons a learner can reach, in course order: live lessons in live modules. From the
+    course's cached outline, as ``course_outline``."""
+    outline = course_outline_of(course.pk)
+    return outline.reachable_lessons() if outline is not None else []
 
 
-def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
-    """The lessons before and after ``lesson`` in the whole course (across modules)."""
-    course = CoursePage.objects.ancestor_of(lesson).first()
-    if course is None:
+def _course_pk(lesson: LessonPage) -> int | None:
+    """The pk of the course ``lesson`` belongs to, with no query when it is known: found by
+    ``lesson_at`` or by Wagtail's routing, which keeps each page's parent as it walks down
+    (``_cached_parent_obj``, what ``get_parent`` returns). Otherwise one query."""
+    known = getattr(lesson, "course_pk", None)
+    if known is not None:
+        return known
+    course_path = lesson.path[: -2 * Page.steplen]
+    module = lesson.__dict__.get("_cached_parent_obj")
+    course = module.__dict__.get("_cached_parent_obj") if module is not None else None
+    if course is not None and course.path == course_path:
+        return course.pk
+    return CoursePage.objects.filter(path=course_path).values_list("pk", flat=True).first()
+
+
+def lesson_outline(lesson: LessonPage) -> Outline | None:
+    """The cached outline of the course ``lesson`` belongs to."""
+    course_pk = _course_pk(lesson)
+    return course_outline_of(course_pk) if course_pk is not None else None
+
+
+def lesson_neighbours(
+    lesson: LessonPage, outline: Outline | None = None
+) -> tuple[LessonPage | None, LessonPage | None]:
+    """The lessons before and after ``lesson`` in the whole course (across modules). Only
+    lessons in live modules count: a lesson of a draft module cannot be reached (an editor
+    reading one still sees its neighbours)."""
+    outline = outline or lesson_outline(lesson)
+    if outline is None:
         return None, None
-    # Only lessons in live modules count: a lesson of a draft module cannot be reached.
-    live_modules = set(course.modules().values_list("path", flat=True))
+    live_modules = outline.live_module_paths
     lessons = [
         item
-        for item in course.lessons().only("title", "path", "url_path")
+        for item in outline.lessons
         if item.path[: -Page.steplen] in live_modules or item.pk == lesson.pk
     ]
     ids = [item.pk for item in lessons]
@@ -179,6 +204,44 @@ def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage
     previous = lessons[position - 1] if position > 0 else None
     following = lessons[position + 1] if position + 1 < len(lessons) else None
     return previous, following
+
+
+def lesson_breadcrumbs(lesson: LessonPage, outline: Outline | None = None) -> list[Page]:
+    """``breadcrumbs(lesson)`` from the course's cached outline: the live pages from the home
+    page down to the lesson's module."""
+    outline = outline or lesson_outline(lesson)
+    if outline is None:
+        return breadcrumbs(lesson)
+    module = outline.module_of(lesson)
+    return [*outline.trail, *([module] if module is not None and module.live else [])]
+
+
+def lesson_at(index: Page, components: list[str]) -> LessonPage | None:
+    """The lesson at ``<course>/<module>/<lesson>/`` below the catalogue ``index``, found in one
+    query (Wagtail's routing takes two a level), with its module from the course's cached
+    outline kept as its parent, as Wagtail's routing keeps it. None when there is no such
+    lesson: routing then goes on as Wagtail routes."""
+    if len(components) != 3:
+        return None
+    # The lesson's ancestor two levels up is its course (``parent_page_types``).
+    course_path = Substr(OuterRef("path"), 1, (index.depth + 1) * Page.steplen)
+    found = (
+        LessonPage.objects.filter(
+            depth=index.depth + 3,
+            slug=components[-1],
+            url_path=f"{index.url_path}{'/'.join(components)}/",
+        )
+        .annotate(course_pk=Subquery(Page.objects.filter(path=course_path).values("pk")[:1]))
+        .order_by()[:1]
+    )
+    lesson = next(iter(found), None)
+    if lesson is None or lesson.course_pk is None:
+        return None
+    outline = course_outline_of(lesson.course_pk)
+    module = outline.module_of(lesson) if outline is not None else None
+    if module is not None:
+        lesson._cached_parent_obj = module
+    return lesson
 
 
 def breadcrumbs(page: Page) -> list[Page]:

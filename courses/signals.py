@@ -1,9 +1,11 @@
 """What purges the public page cache (``courses/cache.py``): a page published, unpublished,
 moved, deleted or saved while live, and a save or delete of any model in
 ``PUBLIC_PAGE_CACHE["PURGE_ON_SAVE"]`` (themes, images, documents, sites, the academy settings).
-Connected in ``CoursesConfig.ready``.
+And what purges the cached outline of a course (``courses/outline.py``): any page of the course,
+the course itself or a page above it published, unpublished, moved (from its old place and in
+its new one), deleted or saved. Connected in ``CoursesConfig.ready``.
 
-The cache is purged at once and again when the transaction commits: a request that rendered
+Both caches are purged at once and again when the transaction commits: a request that rendered
 the old content between the two cannot have stored it under the new generation."""
 
 from django.apps import apps
@@ -20,6 +22,7 @@ from wagtail.signals import (
 )
 
 from .cache import cache_settings, purge_public_pages
+from .outline import purge_course_outlines
 
 
 def purge(**kwargs) -> None:
@@ -40,6 +43,15 @@ def purge_on_live_page_save(sender, instance, **kwargs) -> None:
         purge()
 
 
+def purge_outlines(sender, instance=None, parent_page_before=None, **kwargs) -> None:
+    """The outlines that show the page, and for a move those that showed it before."""
+    if not isinstance(instance, Page):
+        return
+    pages = (instance, parent_page_before)
+    purge_course_outlines(*pages)
+    transaction.on_commit(lambda: purge_course_outlines(*pages))
+
+
 def connect() -> None:
     page_signals = {
         "page-published": page_published,
@@ -50,6 +62,14 @@ def connect() -> None:
     }
     for name, signal in page_signals.items():
         signal.connect(purge, dispatch_uid=f"public-pages-purge-{name}")
+    for name, signal in {
+        "page-published": page_published,
+        "page-unpublished": page_unpublished,
+        "page-moved": post_page_move,
+        "page-saved": post_save,
+        "page-deleted": post_delete,
+    }.items():
+        signal.connect(purge_outlines, dispatch_uid=f"course-outlines-purge-{name}")
     post_delete.connect(purge_on_page_delete, dispatch_uid="public-pages-purge-page-deleted")
     post_save.connect(purge_on_live_page_save, dispatch_uid="public-pages-purge-page-saved")
     for label in cache_settings()["PURGE_ON_SAVE"]:

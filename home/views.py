@@ -1,5 +1,4 @@
 import logging
-import unicodedata
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError, transaction
@@ -9,25 +8,13 @@ from django.views.decorators.http import require_GET
 
 from wagtail.models import Page
 
+from academy.pagination import pagination
+from academy.search import clean_query, search_terms
 from courses.models import LessonPage
 
 logger = logging.getLogger(__name__)
 
-SEARCH_MAX_QUERY_LENGTH = 200
 SEARCH_PAGE_SIZE = 10
-
-
-def clean_query(raw: str) -> str:
-    """What the person typed, fit to show back to them: no control characters (a NUL byte
-    breaks PostgreSQL), single spaces, at most ``SEARCH_MAX_QUERY_LENGTH`` characters."""
-    text = "".join(" " if unicodedata.category(c).startswith("C") else c for c in raw)
-    return " ".join(text.split())[:SEARCH_MAX_QUERY_LENGTH].strip()
-
-
-def search_terms(query: str) -> str:
-    """The words to search for. Double quotes go: the SQLite full-text backend quotes each term
-    without escaping them, so a stray quote is a syntax error rather than a phrase."""
-    return " ".join(query.replace('"', " ").split())
 
 
 class TitleMatchesFirst:
@@ -94,10 +81,18 @@ def search(request):
         logger.exception("Search failed for query %r", terms)
         paginator = Paginator([], SEARCH_PAGE_SIZE)
         page = paginator.page(1)
+    # The page links carry the query as it was searched for, with any other parameters.
+    params = request.GET.copy()
+    params["q"] = query
     return render(
         request,
         "home/search.html",
-        {"query": query, "results": page, "paginator": paginator},
+        {
+            "query": query,
+            "results": page,
+            "paginator": paginator,
+            "pages": pagination(page, params),
+        },
     )
 
 

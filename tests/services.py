@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import pytest
 
 CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+BASE_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS_DIR = ROOT / "academy" / "settings"
@@ -22,6 +22,31 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 _ENVIRONMENT_READ = re.compile(
     r'(?:os\.environ\.get|os\.environ\[|os\.getenv|env_bool|env_list)\(?\s*"([A-Z][A-Z0-9_]*)"'
 )
+
+
+def worker_index() -> int:
+    """Which pytest-xdist worker this process is (``gw0`` is 0, ``gw1`` is 1), or 0 when the
+    suite runs in one process."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker[2:]) if worker.startswith("gw") and worker[2:].isdigit() else 0
+
+
+def worker_redis_url(base: str = BASE_REDIS_URL, index: int | None = None) -> str:
+    """``TEST_REDIS_URL`` for this worker: its database number less the worker's index, so
+    ``redis://…/15`` is db 15 for ``gw0`` (and for a run in one process), db 14 for ``gw1``, and
+    so on down. Tests that empty their Redis database (the production deploy) then never empty
+    another worker's."""
+    index = worker_index() if index is None else index
+    parsed = urlparse(base)
+    path = parsed.path.strip("/")
+    number = int(path) if path.isdigit() else 0
+    if number - index < 0:
+        pytest.fail(
+            f"TEST_REDIS_URL={base} leaves no Redis database for xdist worker gw{index}: "
+            "give it a database number no lower than the number of workers less one",
+            pytrace=False,
+        )
+    return parsed._replace(path=f"/{number - index}").geturl()
 
 
 def missing(what: str, how: str) -> None:
@@ -54,9 +79,11 @@ def require_postgres() -> None:
 
 
 def require_redis() -> str:
-    if not port_open(REDIS_URL, 6379):
-        missing(f"Redis at {REDIS_URL}", "apt-get install redis-server, or set TEST_REDIS_URL")
-    return REDIS_URL
+    """This worker's Redis database (``worker_redis_url``), once it answers."""
+    url = worker_redis_url()
+    if not port_open(url, 6379):
+        missing(f"Redis at {url}", "apt-get install redis-server, or set TEST_REDIS_URL")
+    return url
 
 
 def require_chromium() -> str:

@@ -32,7 +32,7 @@ import pytest
 from courses.models import LessonPage
 from tests.services import require_vnu
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.long]
 
 ROLES = {
     "anonymous": None,

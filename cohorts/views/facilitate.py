@@ -25,6 +25,7 @@ from django.utils.formats import date_format
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from academy.pagination import pagination
 from academy.roles import is_facilitator, is_programme_manager
 
 from .. import charts, exports, selectors, services
@@ -158,26 +159,6 @@ def _columns(sort: str, descending: bool) -> list[dict]:
 LEARNERS_PER_PAGE = 50
 
 
-def _page_links(learner_page, sort: str, descending: bool) -> list[dict]:
-    """GOV.UK pagination items for the learner table, keeping its sort order. Long runs of
-    pages collapse to an ellipsis around the first, last and current page."""
-    if learner_page.paginator.num_pages <= 1:
-        return []
-    direction = "desc" if descending else "asc"
-    items, last_shown = [], 0
-    current = learner_page.number
-    for number in learner_page.paginator.page_range:
-        if number in (1, learner_page.paginator.num_pages) or abs(number - current) <= 1:
-            if number - last_shown > 1:
-                items.append({"ellipsis": True})
-            query = urlencode({"sort": sort, "dir": direction, "page": number})
-            items.append(
-                {"number": number, "url": f"?{query}#learners", "current": number == current}
-            )
-            last_shown = number
-    return items
-
-
 def _activity(moment: datetime | None, today: date) -> str:
     """How long ago, in days: "Today", "Yesterday", "3 days ago"."""
     if moment is None:
@@ -224,7 +205,7 @@ def cohort_dashboard(request, cohort):
         },
         "learners": [(row, _activity(row.last_activity, today)) for row in shown],
         "learner_page": learner_page,
-        "learner_pages": _page_links(learner_page, sort, descending),
+        "learner_pages": pagination(learner_page, request.GET, fragment="learners"),
         "columns": _columns(sort, descending),
         "sort": sort,
         "direction": "desc" if descending else "asc",

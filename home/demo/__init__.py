@@ -1,8 +1,11 @@
-"""Demo data for ``manage.py load_demo``: one module per part (pages, people), each with a
-``load_*`` function that creates what is missing, brings what differs back in line with the
-code and leaves everything else alone, so running the command twice changes nothing.
+"""Demo data for ``manage.py load_demo``. The words (pages, courses, case studies, themes and
+people) are TOML files in ``data/``, read by ``loader``; each module here turns one part of them
+into pages, snippets or users with a ``load_*`` function that creates what is missing, brings
+what differs back in line with the data and leaves everything else alone, so running the
+command twice changes nothing. The cohorts (``cohorts.py``) stay code: their dates count from
+today.
 
-To add a part (courses, case studies, cohorts...), write a ``load_*(summary)`` function beside
+To add a part, describe its file with a dataclass, write a ``load_*(summary)`` function beside
 these and call it from the command."""
 
 from collections import defaultdict

@@ -1,6 +1,9 @@
 """The page tree of the demo academy: the home page at the site root, in place of Wagtail's
-welcome page, and the standard pages beneath it."""
+welcome page, and the standard pages beneath it. Their words are in ``data/pages/_index.toml``
+(the home page) and ``data/pages/<slug>.toml`` (each standard page)."""
 
+from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -12,52 +15,139 @@ from wagtail.search import index
 from home.models import AcademySettings, HomePage, StandardPage
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
-from .content import (
-    DEMO_CONTACT_PHONE,
-    DEMO_CONTACT_PHONE_HOURS,
-    HOME_PAGE,
-    STANDARD_PAGES,
-)
+from .loader import INDEX, PAGES, RichText, children, read
+
+# The home page sits at the root of the page tree under this slug, where Wagtail's welcome
+# page starts out.
+HOME_SLUG = "home"
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """Filled in on the site's academy settings while they are still blank."""
+
+    phone: str
+    phone_hours: str
+
+
+@dataclass(frozen=True)
+class HomeData:
+    """``data/pages/_index.toml``: the home page, the order of the standard pages and the
+    demo contact details."""
+
+    title: str
+    search_description: str
+    hero_heading: str
+    hero_text: str
+    introduction: RichText
+    why_heading: str
+    why_text: RichText
+    featured_heading: str
+    standard_pages: list[str]
+    contact: ContactDetails
+    seo_title: str = ""
+    hero_cta_text: str = ""
+
+
+# The blocks of a standard page's body (see ``home.blocks.StandardStreamBlock``).
+@dataclass(frozen=True)
+class Heading:
+    heading: str
+
+    def block(self) -> tuple:
+        return ("heading", self.heading)
+
+
+@dataclass(frozen=True)
+class Text:
+    text: RichText
+
+    def block(self) -> tuple:
+        return ("paragraph", self.text)
+
+
+@dataclass(frozen=True)
+class Inset:
+    inset: RichText
+
+    def block(self) -> tuple:
+        return ("inset", {"text": self.inset})
+
+
+@dataclass(frozen=True)
+class ContactDetailsBlock:
+    """``contact_details = true``: the academy's email address and phone number, from its
+    settings."""
+
+    contact_details: bool
+
+    def block(self) -> tuple:
+        return ("contact_details", None)
+
+
+@dataclass(frozen=True)
+class StandardPageData:
+    """``data/pages/<slug>.toml``: a standard page (accessibility statement, privacy notice,
+    contact)."""
+
+    title: str
+    search_description: str
+    introduction: str
+    last_reviewed: date
+    body: list[Heading | Text | Inset | ContactDetailsBlock]
 
 
 def load_pages(summary: Summary) -> HomePage:
     """The home page, the default site pointing at it, the academy settings and the standard
     pages. Returns the home page, for later parts to add their own pages under it."""
+    spec = read(PAGES / INDEX, HomeData)
     root = Page.get_first_root_node()
     if root is None:
         raise CommandError("There is no Wagtail root page: run `manage.py migrate` first.")
     welcome = _free_home_slug(root)
-    home = _home_page(root, summary)
+    home = _home_page(root, spec, summary)
     site = _default_site(home, summary)
     if welcome is not None:
         Site.objects.filter(root_page=welcome).update(root_page=home)
         welcome.delete()
         summary.details.append("pages: deleted Wagtail's welcome page")
-    _academy_settings(site, summary)
-    for spec in STANDARD_PAGES:
-        _standard_page(home, spec, summary)
+    _academy_settings(site, spec.contact, summary)
+    for slug, path in children(PAGES, spec.standard_pages, folders=False):
+        _standard_page(home, slug, read(path, StandardPageData), summary)
     return home
 
 
 def _free_home_slug(root: Page) -> Page | None:
     """Wagtail's "Welcome to your new Wagtail site!" page sits at the root with the slug we
     want. Move it aside (it is deleted once the site points at our home page)."""
-    page = root.get_children().filter(slug=HOME_PAGE["slug"]).first()
+    page = root.get_children().filter(slug=HOME_SLUG).first()
     if page is None or page.specific_class is HomePage:
         return None
     if page.specific_class is not Page or page.get_children_count():
         raise CommandError(
             f"A {page.specific_class.__name__} page “{page.title}” already uses the slug "
-            f"“{HOME_PAGE['slug']}” at the root of the page tree: move or delete it first."
+            f"“{HOME_SLUG}” at the root of the page tree: move or delete it first."
         )
     page.slug = "wagtail-welcome-page"
     page.save(clean=False)
     return page
 
 
-def _home_page(root: Page, summary: Summary) -> HomePage:
+def _home_page(root: Page, spec: HomeData, summary: Summary) -> HomePage:
     home = HomePage.objects.first()
-    fields = dict(HOME_PAGE)
+    fields = {
+        "title": spec.title,
+        "slug": HOME_SLUG,
+        "seo_title": spec.seo_title,
+        "search_description": spec.search_description,
+        "hero_heading": spec.hero_heading,
+        "hero_text": spec.hero_text,
+        "hero_cta_text": spec.hero_cta_text,
+        "introduction": spec.introduction,
+        "why_heading": spec.why_heading,
+        "why_text": spec.why_text,
+        "featured_heading": spec.featured_heading,
+    }
     if home is None:
         home = root.add_child(instance=HomePage(**fields))
         _publish(home)
@@ -109,22 +199,30 @@ def _default_site(home: HomePage, summary: Summary) -> Site:
     return site
 
 
-def _academy_settings(site: Site, summary: Summary) -> None:
+def _academy_settings(site: Site, contact: ContactDetails, summary: Summary) -> None:
     """Give the demo a phone number when none is set; the email address keeps whatever the
     site already has (by default academy@example.org)."""
     academy = AcademySettings.for_site(site)
     if not academy.contact_phone and not academy.contact_phone_hours:
-        academy.contact_phone = DEMO_CONTACT_PHONE
-        academy.contact_phone_hours = DEMO_CONTACT_PHONE_HOURS
+        academy.contact_phone = contact.phone
+        academy.contact_phone_hours = contact.phone_hours
         academy.save()
         summary.record("settings", UPDATED, "academy contact details")
     else:
         summary.record("settings", UNCHANGED, "academy contact details")
 
 
-def _standard_page(home: HomePage, spec: dict, summary: Summary) -> StandardPage | None:
-    fields = dict(spec)
-    body = fields.pop("body")
+def _standard_page(
+    home: HomePage, slug: str, spec: StandardPageData, summary: Summary
+) -> StandardPage | None:
+    fields = {
+        "title": spec.title,
+        "slug": slug,
+        "search_description": spec.search_description,
+        "introduction": spec.introduction,
+        "last_reviewed": spec.last_reviewed,
+    }
+    body = [block.block() for block in spec.body]
     label = f"{fields['title']} (/{fields['slug']}/)"
     existing = home.get_children().filter(slug=fields["slug"]).first()
     if existing is None:

@@ -1,7 +1,9 @@
 """The people of the demo academy: places, organisations in every sector, and a user for every
-role, each able to sign in at once."""
+role, each able to sign in at once. Who they are is in ``data/people.toml``."""
 
+from dataclasses import dataclass, field
 from functools import cache
+from typing import Annotated
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password, make_password
@@ -14,175 +16,66 @@ from academy import roles
 from academy.models import Organisation, Place, Sector
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
+from .loader import DATA, read
 
 K = Place.Kind
+PlaceKind = Annotated[str, K]
 
-# (name, kind, ONS code). Codes only where they are certain; the rest stay blank.
-PLACES = [
-    ("Birmingham", K.LOCAL_AUTHORITY, "E08000025"),
-    ("Solihull", K.LOCAL_AUTHORITY, "E08000029"),
-    ("Manchester", K.LOCAL_AUTHORITY, "E08000003"),
-    ("Salford", K.LOCAL_AUTHORITY, "E08000006"),
-    ("Leeds", K.LOCAL_AUTHORITY, "E08000035"),
-    ("Greater Manchester", K.COMBINED_AUTHORITY, "E47000001"),
-    ("West Midlands", K.COMBINED_AUTHORITY, "E47000007"),
-    ("Birmingham and Solihull", K.INTEGRATED_CARE_SYSTEM, ""),
-    ("Greater Manchester", K.INTEGRATED_CARE_SYSTEM, ""),
-    ("West Yorkshire", K.INTEGRATED_CARE_SYSTEM, ""),
-    ("West Midlands", K.POLICE_FORCE_AREA, ""),
-    ("Greater Manchester", K.POLICE_FORCE_AREA, ""),
-    ("West Yorkshire", K.POLICE_FORCE_AREA, ""),
-    ("West Midlands", K.REGION, "E12000005"),
-    ("North West", K.REGION, "E12000002"),
-    ("Yorkshire and The Humber", K.REGION, "E12000003"),
-]
+
+@dataclass(frozen=True)
+class PlaceData:
+    name: str
+    kind: PlaceKind
+    ons_code: str = ""  # only where it is certain
+
+
+@dataclass(frozen=True)
+class OrganisationData:
+    name: str
+    sector: str  # a sector's slug
+
+
+@dataclass(frozen=True)
+class UserData:
+    email: str
+    name: str
+    job_title: str
+    organisation: str
+    place: str
+    place_kind: PlaceKind
+    groups: list[Annotated[str, roles.ALL_GROUPS]] = field(default_factory=list)
+    is_staff: bool = False
+    is_superuser: bool = False
+
+
+@dataclass(frozen=True)
+class PeopleData:
+    """``data/people.toml``: ``[[places]]``, ``[[organisations]]`` and ``[[users]]``."""
+
+    places: list[PlaceData]
+    organisations: list[OrganisationData]
+    users: list[UserData]
+
+
+_PEOPLE = read(DATA / "people.toml", PeopleData)
+
+# (name, kind, ONS code)
+PLACES = [(place.name, K(place.kind), place.ons_code) for place in _PEOPLE.places]
 
 # (name, sector slug)
-ORGANISATIONS = [
-    ("Birmingham City Council", "local-government"),
-    ("Solihull Metropolitan Borough Council", "local-government"),
-    ("Manchester City Council", "local-government"),
-    ("Salford City Council", "local-government"),
-    ("Leeds City Council", "local-government"),
-    ("Greater Manchester Combined Authority", "local-government"),
-    ("West Midlands Combined Authority", "local-government"),
-    ("Manchester University NHS Foundation Trust", "nhs-and-health"),
-    ("Leeds Teaching Hospitals NHS Trust", "nhs-and-health"),
-    ("NHS Birmingham and Solihull Integrated Care Board", "nhs-and-health"),
-    ("NHS Greater Manchester Integrated Care Board", "nhs-and-health"),
-    ("West Midlands Police", "police-and-justice"),
-    ("Greater Manchester Police", "police-and-justice"),
-    ("West Yorkshire Police", "police-and-justice"),
-    ("West Midlands Fire Service", "fire-and-rescue"),
-    ("Greater Manchester Fire and Rescue Service", "fire-and-rescue"),
-    ("West Yorkshire Fire and Rescue Service", "fire-and-rescue"),
-    ("Department for Work and Pensions: Birmingham and Solihull jobcentres", "central-government"),
-    ("Department for Work and Pensions: Greater Manchester jobcentres", "central-government"),
-    ("Leeds City College", "education"),
-    ("Salix Homes", "housing"),
-    ("Leeds Federated Housing Association", "housing"),
-    ("Birmingham Voluntary Service Council", "voluntary-and-community"),
-    ("Voluntary Action Leeds", "voluntary-and-community"),
-    ("Transport for Greater Manchester", "other"),
-    ("Collaborative Leadership Academy", "other"),
-]
-
-ACADEMY = "Collaborative Leadership Academy"
+ORGANISATIONS = [(org.name, org.sector) for org in _PEOPLE.organisations]
 
 # email: (display name, job title, organisation, (place name, kind), groups, flags)
 USERS = {
-    "learner@academy.test": (
-        "Priya Shah",
-        "Head of early help",
-        "Birmingham City Council",
-        ("Birmingham", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "facilitator@academy.test": (
-        "Helen Okafor",
-        "Leadership development lead",
-        "Greater Manchester Combined Authority",
-        ("Greater Manchester", K.COMBINED_AUTHORITY),
-        [roles.FACILITATORS],
-        {},
-    ),
-    "editor@academy.test": (
-        "Tom Barker",
-        "Content designer",
-        ACADEMY,
-        ("Leeds", K.LOCAL_AUTHORITY),
-        [roles.EDITORS],
-        {},
-    ),
-    "moderator@academy.test": (
-        "Grace Adeyemi",
-        "Head of content",
-        ACADEMY,
-        ("Leeds", K.LOCAL_AUTHORITY),
-        [roles.MODERATORS],
-        {},
-    ),
-    "programme.manager@academy.test": (
-        "Martin Kowalski",
-        "Programme manager",
-        ACADEMY,
-        ("Birmingham", K.LOCAL_AUTHORITY),
-        [roles.PROGRAMME_MANAGERS],
-        {},
-    ),
-    "admin@academy.test": (
-        "Sam Whitfield",
-        "Platform administrator",
-        ACADEMY,
-        ("Leeds", K.LOCAL_AUTHORITY),
-        [],
-        {"is_staff": True, "is_superuser": True},
-    ),
-    "daniel.hughes@academy.test": (
-        "Daniel Hughes",
-        "Chief inspector, neighbourhood policing",
-        "West Midlands Police",
-        ("West Midlands", K.POLICE_FORCE_AREA),
-        [],
-        {},
-    ),
-    "aisha.rahman@academy.test": (
-        "Aisha Rahman",
-        "Head of integrated discharge",
-        "Manchester University NHS Foundation Trust",
-        ("Manchester", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "claire.donnelly@academy.test": (
-        "Claire Donnelly",
-        "Director of place partnerships",
-        "NHS Birmingham and Solihull Integrated Care Board",
-        ("Birmingham and Solihull", K.INTEGRATED_CARE_SYSTEM),
-        [],
-        {},
-    ),
-    "mark.ellison@academy.test": (
-        "Mark Ellison",
-        "Station manager, community safety",
-        "Greater Manchester Fire and Rescue Service",
-        ("Salford", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "joanne.pryce@academy.test": (
-        "Joanne Pryce",
-        "Jobcentre manager",
-        "Department for Work and Pensions: Birmingham and Solihull jobcentres",
-        ("Solihull", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "samuel.osei@academy.test": (
-        "Samuel Osei",
-        "Head of tenancy sustainment",
-        "Salix Homes",
-        ("Salford", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "fatima.begum@academy.test": (
-        "Fatima Begum",
-        "Chief executive",
-        "Voluntary Action Leeds",
-        ("Leeds", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
-    "ruth.kendall@academy.test": (
-        "Ruth Kendall",
-        "Assistant principal, adult skills",
-        "Leeds City College",
-        ("Leeds", K.LOCAL_AUTHORITY),
-        [],
-        {},
-    ),
+    user.email: (
+        user.name,
+        user.job_title,
+        user.organisation,
+        (user.place, K(user.place_kind)),
+        list(user.groups),
+        {flag: True for flag in ("is_staff", "is_superuser") if getattr(user, flag)},
+    )
+    for user in _PEOPLE.users
 }
 
 

@@ -1,18 +1,23 @@
-"""The themes that run through the demo courses and case studies."""
+"""The themes that run through the demo courses and case studies, from ``data/themes.toml``."""
+
+from dataclasses import dataclass
 
 from . import CREATED, UNCHANGED, UPDATED
+from .loader import DATA, read
 
-THEMES = [
-    ("systems-leadership", "Systems leadership", "Leading where no one is in charge of the whole."),
-    ("place-based-working", "Place-based working", "Organising services around a place."),
-    (
-        "citizen-centred-services",
-        "Citizen-centred services",
-        "Designing services around people, not organisations.",
-    ),
-    ("pooled-budgets", "Pooled budgets", "Sharing money, risk and accountability."),
-    ("data-and-evidence", "Data and evidence", "Counting and mapping what a place spends."),
-]
+
+@dataclass(frozen=True)
+class ThemeData:
+    slug: str
+    name: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Themes:
+    """``data/themes.toml``: a ``[[themes]]`` table for each theme."""
+
+    themes: list[ThemeData]
 
 
 def load_themes(summary) -> dict:
@@ -20,18 +25,17 @@ def load_themes(summary) -> dict:
     from courses.models import Theme
 
     themes = {}
-    for slug, name, description in THEMES:
-        theme, created = Theme.objects.get_or_create(
-            slug=slug, defaults={"name": name, "description": description}
-        )
+    for spec in read(DATA / "themes.toml", Themes).themes:
+        wanted = {"name": spec.name, "description": spec.description}
+        theme, created = Theme.objects.get_or_create(slug=spec.slug, defaults=wanted)
         if created:
             outcome = CREATED
-        elif (theme.name, theme.description) != (name, description):
-            theme.name, theme.description = name, description
+        elif (theme.name, theme.description) != (spec.name, spec.description):
+            theme.name, theme.description = spec.name, spec.description
             theme.save()
             outcome = UPDATED
         else:
             outcome = UNCHANGED
-        summary.record("themes", outcome, name)
-        themes[slug] = theme
+        summary.record("themes", outcome, spec.name)
+        themes[spec.slug] = theme
     return themes

@@ -24,9 +24,6 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # The live server needs committed data; serialized rollback restores what the
-            # migrations created (the Wagtail root page, sectors, groups) after each test.
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
 
 
 @pytest.fixture(scope="session")
@@ -39,25 +36,30 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _serialized_contents_for_every_connection(django_db_setup):
-    """Playwright's sync API runs an event loop in the test thread, so Django hands the test a
-    different connection object from the one the test database was serialised on, and the
-    serialized rollback silently restores nothing. Sharing the serialised contents at class
-    level makes every connection of the backend see them."""
-    from django.db import connections
+@pytest.fixture(scope="session")
+def academy_server():
+    """pytest-django's live server, started once per test process, on a port the system
+    chooses (so xdist workers never share one). It is not pytest-django's ``live_server``
+    fixture: that one makes every test transactional, emptying the database after each, which
+    would mean loading the demo again for every test."""
+    from pytest_django.live_server_helper import LiveServer
 
-    for alias in connections:
-        connection = connections[alias]
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents is not None:
-            type(connection)._test_serialized_contents = contents
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
+    yield server
+    server.stop()
 
 
 @pytest.fixture
-def academy_site(live_server):
-    """The live server with the demo home page and standard pages in place."""
-    from django.core.management import call_command
+def academy_site(academy_server, demo_database, django_db_blocker):
+    """The live server on a fresh copy of the whole demo academy (tests/database.py), loaded
+    once per test process. The test and the server's threads share that copy, committed as they
+    go; it is thrown away afterwards, so what a test changes (a learner who withdraws, a cohort
+    that starts) never reaches another test."""
+    from django.test.utils import modify_settings
 
-    call_command("load_demo", verbosity=0)
-    return live_server
+    with (
+        django_db_blocker.unblock(),
+        demo_database.fresh_copy(),
+        modify_settings(ALLOWED_HOSTS={"append": academy_server.thread.host}),
+    ):
+        yield academy_server

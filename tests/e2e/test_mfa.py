@@ -22,11 +22,11 @@ def current_code(secret: str) -> str:
 
 
 def test_a_facilitator_sets_up_an_authenticator_app_before_facilitate_opens(
-    live_server, page, settings
+    academy_site, page, settings
 ):
     settings.ACADEMY_STAFF_MFA_REQUIRED = True
     facilitator = UserFactory(groups=[roles.FACILITATORS])
-    base = live_server.url
+    base = academy_site.url
 
     page.goto(f"{base}/facilitate/")
     assert "/accounts/login/" in page.url

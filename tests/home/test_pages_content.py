@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from home.blocks import ContactDetailsBlock, StandardStreamBlock, govuk_rich_text
+from academy.rich_text import govuk_rich_text
+from home.blocks import ContactDetailsBlock, StandardStreamBlock
 from home.models import AcademySettings, HomePageFeaturedItem, StandardPage
 
 

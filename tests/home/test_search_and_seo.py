@@ -8,6 +8,7 @@ from django.db import DatabaseError
 
 import pytest
 
+from academy import search
 from home import views
 from home.models import StandardPage
 
@@ -91,7 +92,7 @@ def test_very_long_query_is_cut_to_200_characters(client, demo):
     shown = re.search(
         r'id="search-q" name="q" type="search" value="([^"]*)"', response.content.decode()
     )
-    assert len(shown.group(1)) <= views.SEARCH_MAX_QUERY_LENGTH
+    assert len(shown.group(1)) <= search.SEARCH_MAX_QUERY_LENGTH
 
 
 @pytest.fixture

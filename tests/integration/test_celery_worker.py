@@ -37,8 +37,10 @@ def database_url_for_the_worker() -> str:
 
 
 @pytest.fixture
-def worker():
-    """Start a worker on its own queue and Redis database; stop it (by PID) afterwards."""
+def worker(tmp_path):
+    """Start a worker on its own queue, on this test process's Redis database
+    (``tests.services.worker_redis_url``) and with its own folders; stop it (by PID)
+    afterwards."""
     redis_url = require_redis()
     queue = f"test-{uuid.uuid4().hex[:12]}"
     env = subprocess_environment(
@@ -46,6 +48,8 @@ def worker():
         DATABASE_URL=database_url_for_the_worker(),
         REDIS_URL=redis_url,
         CELERY_TASK_ALWAYS_EAGER="false",
+        CELERY_QUEUE_DIR=str(tmp_path / "celery"),
+        MEDIA_ROOT=str(tmp_path / "media"),
     )
     process = subprocess.Popen(
         [

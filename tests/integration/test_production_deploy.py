@@ -35,13 +35,13 @@ from aiosmtpd.controller import Controller
 from psycopg import sql
 
 from home.management.commands.load_demo import DEMO_PASSWORD
-from tests.services import require_postgres, require_redis
+from tests.services import require_postgres, require_redis, worker_index
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 HOST = "academy.example"
 LEARNER = "learner@academy.test"
-pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker]
+pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker, pytest.mark.long]
 
 
 def free_port() -> int:
@@ -55,10 +55,12 @@ def free_port() -> int:
 
 @pytest.fixture
 def scratch_database():
-    """A new, empty database on the PostgreSQL server of DATABASE_URL, dropped afterwards."""
+    """A new, empty database on the PostgreSQL server of DATABASE_URL, dropped afterwards. Its
+    name is DATABASE_URL's with the xdist worker and a random part added
+    (``academy_deploy_gw1_3f9a0c2e``), so parallel runs never share one."""
     require_postgres()
     server = dj_database_url.parse(settings.DATABASE_URL)
-    name = f"{server['NAME']}_deploy_{secrets.token_hex(4)}"
+    name = f"{server['NAME']}_deploy_gw{worker_index()}_{secrets.token_hex(4)}"
     admin = {
         "host": server["HOST"] or "127.0.0.1",
         "port": server["PORT"] or 5432,
@@ -121,8 +123,9 @@ def smtp_server():
 
 @pytest.fixture
 def empty_redis():
-    """TEST_REDIS_URL's database (the tests' own), emptied before and after, as a new deploy's
-    Redis is: its cache must not hand this deploy another run's image renditions or pages."""
+    """This test process's Redis database (TEST_REDIS_URL's, one per xdist worker:
+    ``tests.services.worker_redis_url``), emptied before and after, as a new deploy's Redis is:
+    its cache must not hand this deploy another run's image renditions or pages."""
     url = require_redis()
     connection = redis.Redis.from_url(url)
     connection.flushdb()

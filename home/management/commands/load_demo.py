@@ -1,7 +1,8 @@
 """``manage.py load_demo``: a believable demo academy for development and browser tests.
 
 Safe to run again: a second run changes nothing (no duplicates, no new page revisions). What
-differs from the demo data in ``home/demo/`` is brought back in line with it.
+differs from the demo data (the TOML files in ``home/demo/data/``, and the cohorts in
+``home/demo/cohorts.py``) is brought back in line with it.
 """
 
 import logging

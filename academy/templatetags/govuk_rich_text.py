@@ -1,6 +1,6 @@
 from django import template
 
-from home.blocks import govuk_rich_text
+from academy.rich_text import govuk_rich_text
 
 register = template.Library()
 
