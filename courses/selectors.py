@@ -7,6 +7,7 @@ themes are prefetched, places are joined."""
 import logging
 from collections.abc import Sequence
 
+from django.core.cache import cache
 from django.db import DatabaseError, transaction
 from django.db.models import QuerySet
 from django.utils.text import slugify
@@ -16,10 +17,13 @@ from wagtail.models import Page
 from academy.models import Place, Sector
 from home.views import search_terms
 
+from .cache import current_generation
 from .catalogue import Facet, Filters, Option
 from .models import CaseStudyPage, CoursePage, LessonPage, ModulePage, Theme
 
 logger = logging.getLogger(__name__)
+# A course's structure is read afresh at least this often, whatever happens to the cache.
+STRUCTURE_TIMEOUT = 60 * 60
 
 
 def _sector_facet(legend: str = "Sector") -> Facet:
@@ -136,45 +140,64 @@ def _matching_ids(model: type[Page], query: str) -> list[int] | None:
         return []
 
 
+_STRUCTURE_KEY = "course-structure:{pk}:{generation}"
+
+
+def _course_structure(course: CoursePage) -> tuple[list[ModulePage], list[LessonPage]]:
+    """The live modules of ``course`` and the lessons a learner can reach (live lessons in live
+    modules), in course order, with the few fields pages show. Read from the cache: the key
+    carries the public page cache's generation, which every publish, unpublish, move or delete
+    of a page renews (``courses/signals.py``), so an edited course is read afresh at once. Two
+    queries on a miss, none on a hit."""
+    key = _STRUCTURE_KEY.format(pk=course.pk, generation=current_generation())
+    structure = cache.get(key)
+    if structure is None:
+        modules = list(
+            ModulePage.objects.child_of(course)
+            .live()
+            .order_by("path")
+            .only("title", "path", "depth", "url_path")
+        )
+        live_modules = {module.path for module in modules}
+        lessons = [
+            lesson
+            for lesson in LessonPage.objects.descendant_of(course)
+            .live()
+            .order_by("path")
+            .only("title", "path", "depth", "url_path", "required_for_completion")
+            if lesson.path[: -Page.steplen] in live_modules
+        ]
+        structure = (modules, lessons)
+        cache.set(key, structure, timeout=STRUCTURE_TIMEOUT)
+    return structure
+
+
 def course_outline(course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
-    """The live modules of ``course`` in order, each with its live lessons: two queries."""
-    modules = list(course.modules())
-    lessons = course.lessons().defer_streamfields()
+    """The live modules of ``course`` in order, each with its live lessons."""
+    modules, lessons = _course_structure(course)
     by_module: dict[str, list[LessonPage]] = {module.path: [] for module in modules}
     for lesson in lessons:
-        parent_path = lesson.path[: -Page.steplen]
-        if parent_path in by_module:
-            by_module[parent_path].append(lesson)
+        by_module[lesson.path[: -Page.steplen]].append(lesson)
     return [(module, by_module[module.path]) for module in modules]
 
 
-def _live_module_paths(course: CoursePage) -> set[str]:
-    return set(ModulePage.objects.child_of(course).live().values_list("path", flat=True))
-
-
 def course_lessons(course: CoursePage) -> list[LessonPage]:
-    """The lessons a learner can reach, in course order: live lessons in live modules."""
-    modules = _live_module_paths(course)
-    lessons = LessonPage.objects.descendant_of(course).live().order_by("path")
-    lessons = lessons.only("title", "path", "depth", "url_path", "required_for_completion")
-    return [lesson for lesson in lessons if lesson.path[: -Page.steplen] in modules]
+    """The lessons a learner can reach, in course order: live lessons in live modules. The
+    list is shared through the cache: treat it as read-only."""
+    return _course_structure(course)[1]
 
 
 def lesson_neighbours(lesson: LessonPage) -> tuple[LessonPage | None, LessonPage | None]:
-    """The lessons before and after ``lesson`` in the whole course (across modules)."""
-    course = CoursePage.objects.ancestor_of(lesson).first()
+    """The lessons before and after ``lesson`` in the whole course (across modules). A lesson
+    of a draft module (seen by its editors) takes its place among the others."""
+    course = CoursePage.objects.ancestor_of(lesson).only("path", "depth").first()
     if course is None:
         return None, None
-    # Only lessons in live modules count: a lesson of a draft module cannot be reached.
-    live_modules = set(course.modules().values_list("path", flat=True))
-    lessons = [
-        item
-        for item in course.lessons().only("title", "path", "url_path")
-        if item.path[: -Page.steplen] in live_modules or item.pk == lesson.pk
-    ]
+    lessons = list(course_lessons(course))
     ids = [item.pk for item in lessons]
     if lesson.pk not in ids:
-        return None, None
+        lessons = sorted([*lessons, lesson], key=lambda item: item.path)
+        ids = [item.pk for item in lessons]
     position = ids.index(lesson.pk)
     previous = lessons[position - 1] if position > 0 else None
     following = lessons[position + 1] if position + 1 < len(lessons) else None

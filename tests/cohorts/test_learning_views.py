@@ -15,8 +15,8 @@ import pytest
 
 from academy import roles
 from academy.models import Organisation
-from cohorts import services
 from cohorts.models import CalendarFeed, Enrolment, LessonCompletion
+from cohorts.services.calendars import calendar_feed_for
 from tests.factories import UserFactory, sector
 
 from .factories import (
@@ -471,8 +471,8 @@ def test_the_cohort_calendar_is_for_members_only(client, learner, cohort):
 
 def test_the_cohort_calendar_opens_with_a_members_token_and_not_another(client, learner, cohort):
     url = reverse("cohort_calendar", args=[cohort.pk])
-    token = services.calendar_feed_for(learner).token
-    outsider_token = services.calendar_feed_for(UserFactory()).token
+    token = calendar_feed_for(learner).token
+    outsider_token = calendar_feed_for(UserFactory()).token
 
     assert client.get(url, {"token": token}).status_code == 200
     assert client.get(url, {"token": outsider_token}).status_code == 404
@@ -481,7 +481,7 @@ def test_the_cohort_calendar_opens_with_a_members_token_and_not_another(client, 
 
 def test_the_personal_feed_opens_with_its_token_alone(client, learner, cohort):
     LiveSessionFactory(cohort=cohort, title="Opening session")
-    token = services.calendar_feed_for(learner).token
+    token = calendar_feed_for(learner).token
 
     response = client.get(reverse("personal_calendar"), {"token": token})
 
@@ -494,14 +494,14 @@ def test_the_personal_feed_opens_with_its_token_alone(client, learner, cohort):
 
 @pytest.mark.parametrize("token", [None, "", "wrong", "x" * 200])
 def test_the_personal_feed_without_a_right_token_is_not_found(client, learner, token):
-    services.calendar_feed_for(learner)
+    calendar_feed_for(learner)
     params = {} if token is None else {"token": token}
 
     assert client.get(reverse("personal_calendar"), params).status_code == 404
 
 
 def test_a_reset_token_stops_the_old_link_at_once(client, learner):
-    old = services.calendar_feed_for(learner).token
+    old = calendar_feed_for(learner).token
     client.force_login(learner)
 
     response = client.post(reverse("calendar_feed"))

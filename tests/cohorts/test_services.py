@@ -8,10 +8,19 @@ from django.core import mail
 
 import pytest
 
-from cohorts import services
 from cohorts.models import Enrolment, LessonCompletion, LiveSession
-from cohorts.selectors import enrolment_progress
+from cohorts.progress import enrolment_progress
 from cohorts.services import CohortError
+from cohorts.services.announcements import announcement_create
+from cohorts.services.calendars import calendar_feed_for, calendar_token_reset
+from cohorts.services.enrolment import (
+    applications_decide,
+    cohort_places_changed,
+    enrolment_request,
+    enrolment_withdraw,
+)
+from cohorts.services.lessons import lesson_complete, lesson_uncomplete
+from cohorts.services.sessions import live_session_cancel, live_session_save
 
 from ..factories import UserFactory
 from .factories import (
@@ -51,9 +60,9 @@ def send_on_commit(django_capture_on_commit_callbacks):
 def test_an_open_cohort_admits_while_places_are_left_then_waitlists(course_page, send_on_commit):
     cohort = CohortFactory(course=course_page, upcoming=True, capacity=2)
     first, second, third = UserFactory.create_batch(3)
-    assert services.enrolment_request(user=first, cohort=cohort).status == Status.ACTIVE
-    assert services.enrolment_request(user=second, cohort=cohort).status == Status.ACTIVE
-    waiting = send_on_commit(services.enrolment_request, user=third, cohort=cohort)
+    assert enrolment_request(user=first, cohort=cohort).status == Status.ACTIVE
+    assert enrolment_request(user=second, cohort=cohort).status == Status.ACTIVE
+    waiting = send_on_commit(enrolment_request, user=third, cohort=cohort)
     assert waiting.status == Status.WAITLISTED
     assert waiting.waitlisted_at is not None
     assert mail.outbox[-1].to == [third.email]
@@ -63,7 +72,7 @@ def test_an_open_cohort_admits_while_places_are_left_then_waitlists(course_page,
 def test_an_application_records_the_answer_and_waits_for_a_decision(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     learner = UserFactory()
-    enrolment = services.enrolment_request(
+    enrolment = enrolment_request(
         user=learner, cohort=cohort, answer="  Joining up hospital discharge.  "
     )
     assert enrolment.status == Status.APPLIED
@@ -74,16 +83,16 @@ def test_an_application_records_the_answer_and_waits_for_a_decision(course_page)
 def test_an_application_needs_an_answer(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     with pytest.raises(CohortError, match="Answer the question"):
-        services.enrolment_request(user=UserFactory(), cohort=cohort, answer="   ")
+        enrolment_request(user=UserFactory(), cohort=cohort, answer="   ")
     assert not Enrolment.objects.exists()
 
 
 def test_applying_twice_is_refused(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     learner = UserFactory()
-    services.enrolment_request(user=learner, cohort=cohort, answer="First")
+    enrolment_request(user=learner, cohort=cohort, answer="First")
     with pytest.raises(CohortError, match="already asked for a place"):
-        services.enrolment_request(user=learner, cohort=cohort, answer="Second")
+        enrolment_request(user=learner, cohort=cohort, answer="Second")
     assert Enrolment.objects.get().application_answer == "First"
 
 
@@ -98,7 +107,7 @@ def test_applying_twice_is_refused(course_page):
 def test_a_cohort_not_taking_learners_refuses_with_a_reason(course_page, traits, message):
     cohort = CohortFactory(course=course_page, **traits)
     with pytest.raises(CohortError, match=message):
-        services.enrolment_request(user=UserFactory(), cohort=cohort)
+        enrolment_request(user=UserFactory(), cohort=cohort)
     assert not Enrolment.objects.exists()
 
 
@@ -106,9 +115,9 @@ def test_one_live_enrolment_per_course(course_page):
     spring = CohortFactory(course=course_page, upcoming=True, name="Spring 2027")
     summer = CohortFactory(course=course_page, upcoming=True, name="Summer 2027")
     learner = UserFactory()
-    services.enrolment_request(user=learner, cohort=spring)
+    enrolment_request(user=learner, cohort=spring)
     with pytest.raises(CohortError, match="Spring 2027"):
-        services.enrolment_request(user=learner, cohort=summer)
+        enrolment_request(user=learner, cohort=summer)
     assert learner.enrolments.count() == 1
 
 
@@ -116,13 +125,13 @@ def test_a_declined_applicant_cannot_apply_again_to_the_same_cohort(course_page)
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     enrolment = EnrolmentFactory(cohort=cohort, status=Status.DECLINED)
     with pytest.raises(CohortError, match="not accepted"):
-        services.enrolment_request(user=enrolment.user, cohort=cohort, answer="Again")
+        enrolment_request(user=enrolment.user, cohort=cohort, answer="Again")
 
 
 def test_someone_who_withdrew_may_take_a_place_again(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True)
     enrolment = EnrolmentFactory(cohort=cohort, status=Status.WITHDRAWN)
-    again = services.enrolment_request(user=enrolment.user, cohort=cohort)
+    again = enrolment_request(user=enrolment.user, cohort=cohort)
     assert again.pk == enrolment.pk
     assert again.status == Status.ACTIVE
 
@@ -133,12 +142,12 @@ def test_someone_who_withdrew_may_take_a_place_again(course_page):
 def test_withdrawing_gives_the_place_to_whoever_has_waited_longest(course_page, send_on_commit):
     cohort = CohortFactory(course=course_page, upcoming=True, capacity=1)
     holder, early, late = UserFactory.create_batch(3)
-    place = services.enrolment_request(user=holder, cohort=cohort)
-    services.enrolment_request(user=early, cohort=cohort)
-    services.enrolment_request(user=late, cohort=cohort)
+    place = enrolment_request(user=holder, cohort=cohort)
+    enrolment_request(user=early, cohort=cohort)
+    enrolment_request(user=late, cohort=cohort)
     mail.outbox.clear()
 
-    send_on_commit(services.enrolment_withdraw, user=holder, enrolment=place)
+    send_on_commit(enrolment_withdraw, user=holder, enrolment=place)
 
     statuses = dict(cohort.enrolments.values_list("user__email", "status"))
     assert statuses == {
@@ -153,16 +162,16 @@ def test_withdrawing_gives_the_place_to_whoever_has_waited_longest(course_page, 
 def test_withdrawing_someone_elses_enrolment_is_refused(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
     with pytest.raises(CohortError, match="your own"):
-        services.enrolment_withdraw(user=UserFactory(), enrolment=enrolment)
+        enrolment_withdraw(user=UserFactory(), enrolment=enrolment)
     enrolment.refresh_from_db()
     assert enrolment.status == Status.ACTIVE
 
 
 def test_withdrawing_twice_is_refused(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
-    services.enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
+    enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
     with pytest.raises(CohortError, match="nothing to withdraw"):
-        services.enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
+        enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
 
 
 # --- Deciding applications ------------------------------------------------------------------
@@ -170,7 +179,7 @@ def test_withdrawing_twice_is_refused(course_page):
 
 def _applications(cohort, count):
     return [
-        services.enrolment_request(user=UserFactory(), cohort=cohort, answer=f"Answer {n}")
+        enrolment_request(user=UserFactory(), cohort=cohort, answer=f"Answer {n}")
         for n in range(count)
     ]
 
@@ -184,7 +193,7 @@ def test_approving_more_than_the_places_left_admits_the_earliest_and_waitlists_t
     mail.outbox.clear()
 
     result = send_on_commit(
-        services.applications_decide,
+        applications_decide,
         cohort=cohort,
         enrolment_ids=[second.pk, first.pk],
         approve=True,
@@ -209,7 +218,7 @@ def test_declining_many_at_once(course_page, send_on_commit):
     applications = _applications(cohort, 3)
     mail.outbox.clear()
     result = send_on_commit(
-        services.applications_decide,
+        applications_decide,
         cohort=cohort,
         enrolment_ids=[a.pk for a in applications],
         approve=False,
@@ -223,11 +232,11 @@ def test_declining_many_at_once(course_page, send_on_commit):
 def test_a_decision_that_includes_an_already_decided_id_changes_nothing(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     pending, decided = _applications(cohort, 2)
-    services.applications_decide(
+    applications_decide(
         cohort=cohort, enrolment_ids=[decided.pk], approve=False, decided_by=facilitator()
     )
     with pytest.raises(CohortError, match="Nothing was changed"):
-        services.applications_decide(
+        applications_decide(
             cohort=cohort,
             enrolment_ids=[pending.pk, decided.pk],
             approve=True,
@@ -242,7 +251,7 @@ def test_an_application_to_another_cohort_cannot_be_decided_here(course_page):
     there = CohortFactory(course=course_with_lessons("Other"), upcoming=True, by_application=True)
     (elsewhere,) = _applications(there, 1)
     with pytest.raises(CohortError):
-        services.applications_decide(
+        applications_decide(
             cohort=here, enrolment_ids=[elsewhere.pk], approve=True, decided_by=facilitator()
         )
     elsewhere.refresh_from_db()
@@ -252,9 +261,7 @@ def test_an_application_to_another_cohort_cannot_be_decided_here(course_page):
 def test_deciding_nothing_is_refused(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     with pytest.raises(CohortError, match="Select at least one"):
-        services.applications_decide(
-            cohort=cohort, enrolment_ids=[], approve=True, decided_by=facilitator()
-        )
+        applications_decide(cohort=cohort, enrolment_ids=[], approve=True, decided_by=facilitator())
 
 
 # --- Completing lessons and progress --------------------------------------------------------
@@ -267,7 +274,7 @@ def test_progress_is_required_lessons_completed_over_required_lessons(course_pag
     optional.save_revision().publish()
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
     for lesson in [*lessons[:2], optional]:
-        services.lesson_complete(user=enrolment.user, lesson=lesson)
+        lesson_complete(user=enrolment.user, lesson=lesson)
     progress = enrolment_progress(enrolment)
     assert (progress.done, progress.total, progress.percent) == (2, 5, 40)
 
@@ -275,8 +282,8 @@ def test_progress_is_required_lessons_completed_over_required_lessons(course_pag
 def test_completing_is_idempotent_and_records_activity(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page), last_activity_at=None)
     lesson = lessons_of(course_page)[0]
-    services.lesson_complete(user=enrolment.user, lesson=lesson)
-    services.lesson_complete(user=enrolment.user, lesson=lesson)
+    lesson_complete(user=enrolment.user, lesson=lesson)
+    lesson_complete(user=enrolment.user, lesson=lesson)
     assert LessonCompletion.objects.filter(enrolment=enrolment).count() == 1
     enrolment.refresh_from_db()
     assert enrolment.last_activity_at is not None
@@ -286,13 +293,13 @@ def test_completing_every_required_lesson_completes_the_enrolment(course_page, s
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
     *first, last = lessons_of(course_page)
     complete(enrolment, first)
-    send_on_commit(services.lesson_complete, user=enrolment.user, lesson=last)
+    send_on_commit(lesson_complete, user=enrolment.user, lesson=last)
     enrolment.refresh_from_db()
     assert enrolment.status == Status.COMPLETED
     assert enrolment.completed_at is not None
     assert "You have completed" in mail.outbox[-1].subject
 
-    services.lesson_uncomplete(user=enrolment.user, lesson=last)
+    lesson_uncomplete(user=enrolment.user, lesson=last)
     enrolment.refresh_from_db()
     assert enrolment.status == Status.ACTIVE
     assert enrolment.completed_at is None
@@ -302,7 +309,7 @@ def test_a_lesson_of_another_course_cannot_be_completed(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
     other_lesson = lessons_of(course_with_lessons("Another course"))[0]
     with pytest.raises(CohortError, match="course you are taking now"):
-        services.lesson_complete(user=enrolment.user, lesson=other_lesson)
+        lesson_complete(user=enrolment.user, lesson=other_lesson)
     assert not LessonCompletion.objects.exists()
 
 
@@ -319,7 +326,7 @@ def test_a_lesson_of_another_course_cannot_be_completed(course_page):
 def test_only_a_member_of_a_running_cohort_completes_lessons(course_page, status, traits):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, **traits), status=status)
     with pytest.raises(CohortError):
-        services.lesson_complete(user=enrolment.user, lesson=lessons_of(course_page)[0])
+        lesson_complete(user=enrolment.user, lesson=lessons_of(course_page)[0])
     assert not LessonCompletion.objects.exists()
 
 
@@ -329,12 +336,12 @@ def test_only_a_member_of_a_running_cohort_completes_lessons(course_page, status
 def test_changing_a_session_bumps_its_sequence_and_an_unchanged_save_does_not(course_page):
     session = LiveSessionFactory(cohort=CohortFactory(course=course_page))
     session.title = "Action learning set: budgets"
-    services.live_session_save(session=session)
+    live_session_save(session=session)
     assert LiveSession.objects.get().sequence == 1
-    services.live_session_save(session=LiveSession.objects.get())
+    live_session_save(session=LiveSession.objects.get())
     assert LiveSession.objects.get().sequence == 1
-    services.live_session_cancel(session=session)
-    services.live_session_cancel(session=session)
+    live_session_cancel(session=session)
+    live_session_cancel(session=session)
     saved = LiveSession.objects.get()
     assert (saved.cancelled, saved.sequence) == (True, 2)
 
@@ -347,7 +354,7 @@ def test_a_session_needs_somewhere_to_happen_and_an_end_after_its_start(course_p
     )
     session.ends_at = session.starts_at
     with pytest.raises(ValidationError) as error:
-        services.live_session_save(session=session)
+        live_session_save(session=session)
     assert set(error.value.message_dict) == {"location", "ends_at"}
     assert not LiveSession.objects.exists()
 
@@ -367,12 +374,12 @@ def test_end_after_start_is_decided_on_instants_as_the_database_decides_it(cours
         ends_at=datetime(2027, 10, 31, 1, 45, fold=0, tzinfo=LONDON),  # 00:45 UTC
     )
     with pytest.raises(ValidationError) as error:
-        services.live_session_save(session=session)
+        live_session_save(session=session)
     assert error.value.message_dict == {"ends_at": ["The session must end after it starts"]}
     assert not LiveSession.objects.exists()
 
     session.ends_at = datetime(2027, 10, 31, 1, 45, fold=1, tzinfo=LONDON)  # 01:45 UTC
-    saved = services.live_session_save(session=session)
+    saved = live_session_save(session=session)
     assert saved.ends_at - saved.starts_at == timedelta(minutes=15)
 
 
@@ -396,7 +403,7 @@ def test_a_session_happens_while_its_cohort_runs(course_page, starts_at):
         cohort=cohort, starts_at=starts_at, ends_at=starts_at + timedelta(hours=1)
     )
     with pytest.raises(ValidationError) as error:
-        services.live_session_save(session=session)
+        live_session_save(session=session)
     assert error.value.message_dict == {
         "starts_at": [
             "The date of the session must be between 2 March 2027 and 30 June 2027, when the"
@@ -411,7 +418,7 @@ def test_an_announcement_is_emailed_to_active_members_once(course_page, send_on_
     active = EnrolmentFactory.create_batch(2, cohort=cohort)
     EnrolmentFactory(cohort=cohort, status=Status.WITHDRAWN)
     announcement = send_on_commit(
-        services.announcement_create,
+        announcement_create,
         cohort=cohort,
         author=facilitator(display_name="Amira Hassan"),
         subject="Reading for Thursday",
@@ -427,23 +434,23 @@ def test_an_announcement_is_emailed_to_active_members_once(course_page, send_on_
 
 def test_resetting_the_calendar_token_replaces_it():
     learner = UserFactory()
-    old = services.calendar_feed_for(learner).token
-    new = services.calendar_token_reset(user=learner).token
+    old = calendar_feed_for(learner).token
+    new = calendar_token_reset(user=learner).token
     assert new != old
     assert len(new) >= 40
-    assert services.calendar_feed_for(learner).token == new
+    assert calendar_feed_for(learner).token == new
 
 
 def test_more_places_go_to_the_waiting_list_at_once(course_page, send_on_commit):
     cohort = CohortFactory(course=course_page, upcoming=True, capacity=1)
     holder, first, second, third = UserFactory.create_batch(4)
     for person in (holder, first, second, third):
-        services.enrolment_request(user=person, cohort=cohort)
+        enrolment_request(user=person, cohort=cohort)
     mail.outbox.clear()
     cohort.capacity = 3
     cohort.save()
 
-    admitted = send_on_commit(services.cohort_places_changed, cohort=cohort)
+    admitted = send_on_commit(cohort_places_changed, cohort=cohort)
 
     assert [e.user for e in admitted] == [first, second]
     assert cohort.enrolments.get(user=third).status == Status.WAITLISTED
