@@ -1,15 +1,24 @@
-"""Page links for every paged list (GOV.UK pagination): one function builds them."""
+"""The links of a GOV.UK pagination component: previous, next and the numbered pages between.
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+Every paged list in the academy (the course catalogue, the case-study library, site search and
+a cohort's learner table) builds its links here and shows them with
+``templates/components/pagination.html``, so each pages the same way: the first, the last and
+the current page with its neighbours, an ellipsis for each run of pages left out, and every
+other query parameter (search words, filters, sort order) kept in each link."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.paginator import Page
 
 
 @dataclass(frozen=True)
-class PageLink:
-    number: int | None  # None for an ellipsis
+class PageItem:
+    """One entry in the list of pages: a numbered link, or an ellipsis (no number) standing
+    for the pages left out."""
+
+    number: int | None = None
     url: str = ""
     current: bool = False
 
@@ -20,38 +29,55 @@ class PageLink:
 
 @dataclass(frozen=True)
 class Pagination:
+    """What the pagination component shows. Empty (and false) when everything fits on one
+    page, so ``{% if pages %}`` leaves the component out."""
+
     previous_url: str = ""
     next_url: str = ""
-    items: list[PageLink] = field(default_factory=list)
+    items: tuple[PageItem, ...] = ()
 
     def __bool__(self) -> bool:
         return bool(self.items)
 
 
-def pagination(page: Page | None, query: Mapping, *, fragment: str = "", param: str = "page"):
-    """Links to the pages around ``page``, keeping every other parameter of ``query``. Long
-    runs of pages collapse to an ellipsis around the first, last and current page."""
-    if page is None or page.paginator.num_pages <= 1:
+def pagination(
+    page: Page, query: Mapping, *, fragment: str = "", param: str = "page"
+) -> Pagination:
+    """The links for ``page`` of its paginator. ``query`` is the request's query string
+    (``request.GET``, or any mapping of names to a value or a list of values): every parameter
+    but ``param`` is kept, in order, and url-encoded; ``param`` gives the page number, left out
+    for page 1 so that the first page has one address. ``fragment`` (``"learners"``) is added
+    to each link so that the browser returns to the list rather than the top of the page."""
+    last = page.paginator.num_pages
+    if last <= 1:
         return Pagination()
-    kept = [(key, value) for key in query for value in _values(query, key) if key != param]
-    anchor = f"#{fragment}" if fragment else ""
+    kept = [(name, value) for name, value in _pairs(query) if name != param]
+    suffix = f"#{fragment}" if fragment else ""
 
     def url(number: int) -> str:
-        return f"?{urlencode([*kept, (param, number)])}{anchor}"
+        pairs = kept + ([(param, str(number))] if number > 1 else [])
+        return f"?{urlencode(pairs)}{suffix}"
 
-    items, last_shown = [], 0
-    for number in page.paginator.page_range:
-        if number in (1, page.paginator.num_pages) or abs(number - page.number) <= 1:
-            if number - last_shown > 1:
-                items.append(PageLink(None))
-            items.append(PageLink(number, url(number), number == page.number))
-            last_shown = number
+    current = page.number
+    shown = sorted({1, last, *range(max(current - 1, 1), min(current + 1, last) + 1)})
+    items, previous = [], 0
+    for number in shown:
+        if number - previous > 1:
+            items.append(PageItem())
+        items.append(PageItem(number, url(number), number == current))
+        previous = number
     return Pagination(
-        previous_url=url(page.previous_page_number()) if page.has_previous() else "",
-        next_url=url(page.next_page_number()) if page.has_next() else "",
-        items=items,
+        previous_url=url(current - 1) if page.has_previous() else "",
+        next_url=url(current + 1) if page.has_next() else "",
+        items=tuple(items),
     )
 
 
-def _values(query: Mapping, key: str) -> list:
-    return query.getlist(key) if hasattr(query, "getlist") else [query[key]]
+def _pairs(query: Mapping) -> Iterable[tuple[str, str]]:
+    """``(name, value)`` for every value of every parameter, repeated parameters included."""
+    lists = query.lists() if hasattr(query, "lists") else query.items()
+    for name, values in lists:
+        if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+            values = [values]
+        for value in values:
+            yield name, value

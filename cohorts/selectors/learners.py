@@ -55,26 +55,31 @@ def behind_threshold(cohort: Cohort, today) -> int:
     return cohort.elapsed_percent(today) - BEHIND_POINTS
 
 
-def _at_risk(threshold: Expression, now: datetime) -> Expression:
-    """The rule for enrolments of running cohorts carrying ``progress`` and ``seen``."""
-    return Case(
-        When(
-            Q(status=Status.ACTIVE)
-            & (Q(seen__lt=now - timedelta(days=INACTIVE_DAYS)) | Q(progress__lt=threshold)),
-            then=Value(True),
-        ),
-        default=Value(False),
-        output_field=BooleanField(),
+def _at_risk_condition(threshold: Expression, now: datetime) -> Q:
+    """The rule for enrolments of a running cohort carrying ``progress`` and ``seen``."""
+    return Q(status=Status.ACTIVE) & (
+        Q(seen__lt=now - timedelta(days=INACTIVE_DAYS)) | Q(progress__lt=threshold)
     )
 
 
-def at_risk_expression(cohort: Cohort, now: datetime) -> Expression:
-    """The at-risk rule as an expression over the cohort's enrolments, which must carry the
-    ``progress`` annotation (``progress.with_progress``)."""
+def at_risk_condition(cohort: Cohort, now: datetime) -> Q | None:
+    """The at-risk rule as a condition on the cohort's enrolments, which must carry the
+    ``progress`` and ``seen`` annotations; None when nobody can be at risk (the cohort is
+    not running)."""
     today = timezone.localdate(now)
     if cohort.status_on(today) != Cohort.Status.RUNNING:
+        return None
+    return _at_risk_condition(Value(behind_threshold(cohort, today)), now)
+
+
+def at_risk_expression(cohort: Cohort, now: datetime) -> Expression:
+    """``at_risk_condition`` as a true or false column."""
+    condition = at_risk_condition(cohort, now)
+    if condition is None:
         return Value(False, output_field=BooleanField())
-    return _at_risk(Value(behind_threshold(cohort, today)), now)
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def at_risk_counts(cohorts: list[Cohort], now: datetime) -> dict[int, int]:
@@ -103,8 +108,7 @@ def at_risk_counts(cohorts: list[Cohort], now: datetime) -> dict[int, int]:
             course_cohorts[0].course,
         ).annotate(seen=last_seen())
         rows = (
-            enrolments.annotate(at_risk=_at_risk(threshold, now))
-            .filter(at_risk=True)
+            enrolments.filter(_at_risk_condition(threshold, now))
             .order_by()
             .values("cohort_id")
             .annotate(n=Count("pk"))
@@ -144,7 +148,7 @@ def _status_label() -> Expression:
     )
 
 
-def _order(sort: str, descending: bool) -> list:
+def _order(sort: str, descending: bool, at_risk: Q | None) -> list:
     """ORDER BY for a sort key: the column, then the name, then the order places were asked
     for; ``descending`` turns the column and the name round (as the table shows them)."""
     name = _casefolded("name")
@@ -161,7 +165,9 @@ def _order(sort: str, descending: bool) -> list:
         columns = [column]
     elif sort == "status":
         # At risk first, then by the status as shown.
-        at_risk_first = Case(When(at_risk=True, then=Value(0)), default=Value(1))
+        at_risk_first = (
+            Case(When(at_risk, then=Value(0)), default=Value(1)) if at_risk else Value(1)
+        )
         columns = [direction(at_risk_first), direction(_status_label())]
     elif sort == "progress":
         columns = [direction(F("progress"))]
@@ -197,8 +203,10 @@ def _table(cohort: Cohort, sort: str, descending: bool) -> QuerySet:
         organisation=F("user__organisation__name"),
         sector=F("user__sector__name"),
     )
-    enrolments = _with_table_fields(enrolments, cohort, timezone.now())
-    return enrolments.order_by(*_order(sort, descending)).values(*_ROW_FIELDS)
+    now = timezone.now()
+    enrolments = _with_table_fields(enrolments, cohort, now)
+    order = _order(sort, descending, at_risk_condition(cohort, now))
+    return enrolments.order_by(*order).values(*_ROW_FIELDS)
 
 
 def _row(values: dict, labels: dict) -> LearnerRow:
@@ -246,16 +254,22 @@ class LearnerSummary:
 
 def learner_summary(cohort: Cohort) -> LearnerSummary:
     """The figures above the table, in one aggregate."""
-    enrolments = _with_table_fields(cohort.enrolments.all(), cohort, timezone.now())
+    now = timezone.now()
+    enrolments = progress.with_progress(cohort.enrolments.all(), cohort.course).annotate(
+        seen=last_seen()
+    )
     members = Q(status__in=Enrolment.MEMBER_STATUSES)
+    at_risk = at_risk_condition(cohort, now)
     figures = enrolments.aggregate(
         places_taken=places_taken_count(),
         active=Count("pk", filter=Q(status=Status.ACTIVE)),
         completed=Count("pk", filter=Q(status=Status.COMPLETED)),
-        at_risk=Count("pk", filter=Q(at_risk=True)),
+        # A condition, not the at_risk column: an aggregate cannot filter on an annotation.
+        **({"at_risk": Count("pk", filter=at_risk)} if at_risk is not None else {}),
         average_progress=Avg("progress", filter=members),
         applied=Count("pk", filter=Q(status=Status.APPLIED)),
         waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
     )
     average = figures.pop("average_progress")
+    figures.setdefault("at_risk", 0)  # nobody is at risk in a cohort that is not running
     return LearnerSummary(**figures, average_progress=round(average) if average else 0)

@@ -60,7 +60,7 @@ def applications(request, cohort):
         "waiting_list": [item for item in options if item[1].status == Status.WAITLISTED],
         "applied": queue.applied,
         "waitlisted": queue.waitlisted,
-        "pagination": pagination(queue.page, request.GET),
+        "pages": pagination(queue.page, request.GET),
         "places_left": places_left(cohort),
     }
     status = 400 if form.errors else 200

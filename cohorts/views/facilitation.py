@@ -18,7 +18,7 @@ def index(request):
             "status": section.status,
             "heading": section.heading,
             "cohorts": section.cohorts,
-            "pagination": pagination(
+            "pages": pagination(
                 section.page, request.GET, fragment=section.status, param=section.page_parameter
             ),
         }

@@ -19,7 +19,7 @@ def programme_report(request):
     context = {
         "report": report.courses,
         "totals": report,
-        "pagination": pagination(report.page, request.GET),
+        "pages": pagination(report.page, request.GET),
     }
     return render(request, "cohorts/facilitate/programme_report.html", context)
 
