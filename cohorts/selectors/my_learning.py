@@ -88,6 +88,15 @@ def my_learning(user, *, recent: int = 5, sessions: int = 5) -> MyLearning:
     recently_completed = list(
         LessonCompletion.objects.filter(enrolment__user=user)
         .select_related("lesson", "enrolment__cohort")
+        # What the list shows and links: not the lessons' bodies.
+        .only(
+            "completed_at",
+            "lesson__title",
+            "lesson__path",
+            "lesson__depth",
+            "lesson__url_path",
+            "enrolment__cohort__name",
+        )
         .order_by("-completed_at")[:recent]
     )
     open_now = (Cohort.Status.UPCOMING, Cohort.Status.RUNNING)
