@@ -4,12 +4,12 @@ cohort's learners (active or completed) have completed all of its required lesso
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 
 from wagtail.models import Page
 
 from courses.models import ModulePage
-from courses.selectors import course_lessons
+from courses.selectors import course_lessons, course_outline
 
 from ..models import Cohort, LessonCompletion
 from ..progress import percent
@@ -29,32 +29,47 @@ class ModuleCompletion:
 
 
 def module_completion(cohort: Cohort) -> list[ModuleCompletion]:
-    """The database counts, per learner and module, how many required lessons are done: one
-    query per module, none per learner."""
-    modules = list(ModulePage.objects.child_of(cohort.course).live().order_by("path"))
+    """The database counts, per learner and module, how many required lessons are done, and
+    returns the learners who did them all, labelled by module: one query, none per learner or
+    per module."""
+    modules = [module for module, _ in course_outline(cohort.course)]
     lessons = [lesson for lesson in course_lessons(cohort.course) if lesson.required_for_completion]
-    module_of = {lesson.pk: lesson.path[: -Page.steplen] for lesson in lessons}
-    required_per_module = Counter(module_of.values())
-    learners = cohort.enrolments.members()
+    ids_by_module: dict[str, list[int]] = defaultdict(list)
+    for lesson in lessons:
+        ids_by_module[lesson.path[: -Page.steplen]].append(lesson.pk)
     total = places_taken(cohort)
     completed: Counter = Counter()
-    lesson_ids_by_module = defaultdict(list)
-    for lesson_id, path in module_of.items():
-        lesson_ids_by_module[path].append(lesson_id)
-    for module in modules:
-        ids = lesson_ids_by_module.get(module.path)
-        if not ids:
-            continue
-        completed[module.path] = (
-            LessonCompletion.objects.filter(enrolment__in=learners, lesson_id__in=ids)
-            .values("enrolment_id")
-            .annotate(n=Count("pk"))
-            .filter(n__gte=len(ids))
-            .count()
+    counted = [module for module in modules if ids_by_module.get(module.path)]
+    if counted:
+        module_of = Case(
+            *(
+                When(lesson_id__in=ids_by_module[module.path], then=Value(n))
+                for n, module in enumerate(counted)
+            ),
+            output_field=IntegerField(),
         )
+        required = Case(
+            *(
+                When(module=n, then=Value(len(ids_by_module[module.path])))
+                for n, module in enumerate(counted)
+            ),
+            output_field=IntegerField(),
+        )
+        finished = (
+            LessonCompletion.objects.filter(
+                enrolment__in=cohort.enrolments.members(),
+                lesson_id__in=[pk for ids in ids_by_module.values() for pk in ids],
+            )
+            .annotate(module=module_of)
+            .values("enrolment_id", "module")
+            .annotate(n=Count("pk"))
+            .filter(n__gte=required)
+            .values_list("module", flat=True)
+        )
+        completed.update(counted[n].path for n in finished)
     return [
         ModuleCompletion(
-            module, required_per_module.get(module.path, 0), completed[module.path], total
+            module, len(ids_by_module.get(module.path, ())), completed[module.path], total
         )
         for module in modules
     ]
