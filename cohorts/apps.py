@@ -10,6 +10,9 @@ class CohortsConfig(AppConfig):
         from courses.access import register_lesson_rule
 
         from . import privacy_rules  # noqa: F401  (registers this app's personal data)
-        from .selectors import lesson_rule
+        from .access import lesson_rule
+        from .progress import register_requirement
+        from .requirements.lessons import required_lessons
 
         register_lesson_rule(lesson_rule)
+        register_requirement(required_lessons)

@@ -10,7 +10,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 
-from .selectors import ModuleCompletion
+from .selectors.completion import ModuleCompletion
 
 # Sizes in SVG user units; the chart scales to the width of its container.
 WIDTH = 640
@@ -101,8 +101,8 @@ def module_completion_chart(
     modules: Sequence[ModuleCompletion], *, chart_id: str = "module-completion"
 ) -> SafeString:
     """Completion by module on a facilitator's dashboard, from
-    ``selectors.module_completion``: the share of learners who have completed every required
-    lesson of each module."""
+    ``selectors.completion.module_completion``: the share of learners who have completed
+    every required lesson of each module."""
     learners = modules[0].learners if modules else 0
     bars = [
         Bar(

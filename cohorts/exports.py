@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Cohort
-from .selectors import CourseReport, LearnerRow
+from .selectors.learners import LearnerRow
+from .selectors.reports import CourseReport
 
 BOM = "\ufeff"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

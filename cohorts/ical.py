@@ -3,10 +3,10 @@ subscribe to: one for a cohort, and one personal feed with every cohort a person
 runs.
 
 A session keeps its ``UID`` for life and bumps its ``SEQUENCE`` on every change a calendar
-should notice (``services.live_session_save``), so a subscribed calendar updates the event in
-place. A cancelled session stays in the feed with ``STATUS:CANCELLED``: calendars remove it,
-rather than keeping a stale copy. Times are written in UTC, which every client shows in the
-reader's own time zone."""
+should notice (``services.sessions.live_session_save``), so a subscribed calendar updates the
+event in place. A cancelled session stays in the feed with ``STATUS:CANCELLED``: calendars
+remove it, rather than keeping a stale copy. Times are written in UTC, which every client shows
+in the reader's own time zone."""
 
 from collections.abc import Iterable
 from datetime import UTC, timedelta
@@ -93,7 +93,7 @@ def cohort_calendar(cohort: Cohort, sessions: Iterable[LiveSession]) -> icalenda
 
 def personal_calendar(sessions: Iterable[LiveSession]) -> icalendar.Calendar:
     """A person's sessions from all their cohorts; ``sessions`` come with their cohort
-    (``selectors.calendar_sessions_for``), each summary starts with the cohort's name."""
+    (``selectors.sessions.calendar_sessions_for``), each summary starts with the cohort's name."""
     return build_calendar(
         ((session, session.cohort) for session in sessions),
         name="Collaborative Leadership Academy",

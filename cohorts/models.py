@@ -1,6 +1,7 @@
 """Cohorts: a group of learners taking one course together over fixed dates, run by
 facilitators. Writes go through ``cohorts.services``; shared reads live in
-``cohorts.selectors``.
+``cohorts.selectors``; progress is worked out by ``cohorts.progress``; who may do what is
+decided in ``cohorts.access``.
 
 A cohort's status (upcoming, running, finished, cancelled) is derived from its dates and its
 cancelled flag, never stored, so it cannot drift."""

@@ -15,8 +15,9 @@ from wagtail.models import Page
 
 from courses.models import CoursePage, LessonPage
 
-from . import selectors, services
 from .models import Cohort, Enrolment, LessonCompletion
+from .selectors.places import places_left, upcoming_cohorts
+from .services.lessons import lesson_visited
 
 
 def _own_enrolment(user, course: CoursePage) -> Enrolment | None:
@@ -40,10 +41,10 @@ def course_cohorts_panel(request, page) -> str:
         return ""
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
-    cohorts = selectors.upcoming_cohorts(page)
+    cohorts = upcoming_cohorts(page)
     context = {
         "course": page,
-        "rows": [(cohort, selectors.places_left(cohort)) for cohort in cohorts],
+        "rows": [(cohort, places_left(cohort)) for cohort in cohorts],
         "enrolment": _own_enrolment(user, page) if signed_in else None,
     }
     # Rendered without the request: no context processor, no CSRF token, nothing per visitor.
@@ -73,7 +74,7 @@ def lesson_progress_panel(request, page) -> str:
     )
     if enrolment is None:
         return ""
-    services.lesson_visited(user=user, lesson=page)
+    lesson_visited(user=user, lesson=page)
     module_lessons = list(
         LessonPage.objects.live()
         .filter(path__startswith=page.path[: -Page.steplen], depth=page.depth)

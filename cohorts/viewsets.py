@@ -25,9 +25,9 @@ import django_filters
 
 from courses.models import CoursePage
 
-from . import services
 from .forms.admin import CohortAdminForm
 from .models import Cohort, Enrolment
+from .services.enrolment import cohort_places_changed
 
 
 def _facilitator_names(cohort: Cohort) -> str:
@@ -93,7 +93,7 @@ class CohortEditView(generic.EditView):
         transaction (and those admitted are emailed once it commits)."""
         with transaction.atomic():
             instance = super().save_instance()
-            services.cohort_places_changed(cohort=instance)
+            cohort_places_changed(cohort=instance)
         return instance
 
 

@@ -2,7 +2,7 @@
 
 Lessons are not public. Staff who work on content (editors, moderators: anyone who may edit or
 publish the page) may read every lesson. Other apps add rules with ``register_lesson_rule`` —
-the cohorts app (``cohorts.selectors.lesson_rule``) grants the people who run a cohort of the
+the cohorts app (``cohorts.access.lesson_rule``) grants the people who run a cohort of the
 course, whatever its status, and learners with a place on a running one. ``courses`` itself
 never imports ``cohorts``."""
 

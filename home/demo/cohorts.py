@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from academy.models import Place
 from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
-from cohorts.services import live_session_cancel, live_session_save
+from cohorts.services.sessions import live_session_cancel, live_session_save
 from courses.cache import purge_public_pages
 from courses.models import CoursePage, LessonPage
 from courses.selectors import course_lessons

@@ -118,7 +118,7 @@ def build_world() -> World:
     draft_page = home.add_child(
         instance=StandardPage(title="Privacy notice (draft)", slug="privacy", live=False)
     )
-    from cohorts.services import calendar_feed_for
+    from cohorts.services.calendars import calendar_feed_for
 
     return World(
         users=users,

@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 import pytest
 
 from cohorts.charts import BAR_COLOUR, TRACK_WIDTH, Bar, bar_chart, module_completion_chart
-from cohorts.selectors import module_completion
+from cohorts.selectors.completion import module_completion
 
 from ..factories import UserFactory
 from .factories import CohortFactory, EnrolmentFactory, complete, course_with_lessons, lessons_of

@@ -9,8 +9,9 @@ from django.urls import reverse
 import icalendar
 import pytest
 
-from cohorts import services
 from cohorts.models import Enrolment, LiveSession
+from cohorts.services.calendars import calendar_feed_for
+from cohorts.services.sessions import live_session_cancel, live_session_save
 
 from .factories import (
     CohortFactory,
@@ -48,7 +49,7 @@ def fetch_cohort_calendar(client, user, cohort) -> tuple:
 
 
 def fetch_personal_feed(client, user) -> icalendar.Calendar:
-    token = services.calendar_feed_for(user).token
+    token = calendar_feed_for(user).token
     response = client.get(reverse("personal_calendar"), {"token": token})
     assert response.status_code == 200
     return icalendar.Calendar.from_ical(response.content)
@@ -117,7 +118,7 @@ def test_an_edit_keeps_the_uid_and_bumps_the_sequence(client, member, cohort):
     session.title = "Opening session (moved)"
     session.starts_at = later
     session.ends_at = later + timedelta(hours=1)
-    services.live_session_save(session=session)
+    live_session_save(session=session)
 
     _, calendar = fetch_cohort_calendar(client, member, cohort)
     event = events(calendar)[uid]
@@ -132,7 +133,7 @@ def test_a_cancelled_session_stays_in_the_feed_as_cancelled(client, member, coho
     session = LiveSessionFactory(cohort=cohort)
     uid = f"{session.uid}@{HOST}"
 
-    services.live_session_cancel(session=session)
+    live_session_cancel(session=session)
 
     _, calendar = fetch_cohort_calendar(client, member, cohort)
     event = events(calendar)[uid]

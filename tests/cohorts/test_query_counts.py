@@ -7,14 +7,16 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
 import pytest
 
 from academy.models import Organisation, Sector
-from cohorts.models import Enrolment, LessonCompletion
+from academy.roles import PROGRAMME_MANAGERS
+from cohorts.models import Cohort, Enrolment, LessonCompletion
 
+from ..factories import UserFactory
 from .factories import CohortFactory, EnrolmentFactory, course_with_lessons, facilitator, lessons_of
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,64 @@ def counts_as_the_cohort_grows(client, setting, user_key, url_for) -> dict[int, 
 def test_queries_do_not_grow_with_learners(client, setting, view, user_key, url_for):
     counts = counts_as_the_cohort_grows(client, setting, user_key, url_for)
     assert len(set(counts.values())) == 1, f"{view}: queries by cohort size {counts}"
+
+
+def grow_cohorts(courses, runner, total: int) -> None:
+    """Bring the academy to ``total`` cohorts, spread over the courses and over time (running,
+    upcoming, finished, cancelled), each with a few learners and an application. Bulk inserts
+    keep it quick."""
+    have = Cohort.objects.count()
+    today = timezone.localdate()
+    starts = (-30, 20, -120, -10)  # running, upcoming, finished, cancelled
+    cohorts = Cohort.objects.bulk_create(
+        [
+            Cohort(
+                course=courses[n % len(courses)],
+                name=f"Cohort {n:04d}",
+                start_date=today + timedelta(days=starts[n % 4]),
+                end_date=today + timedelta(days=starts[n % 4] + 60),
+                capacity=30,
+                cancelled=n % 4 == 3,
+            )
+            for n in range(have, total)
+        ]
+    )
+    Cohort.facilitators.through.objects.bulk_create(
+        [Cohort.facilitators.through(cohort_id=c.pk, user_id=runner.pk) for c in cohorts]
+    )
+    people = User.objects.bulk_create(
+        [User(email=f"person{c.pk}-{k}@example.org") for c in cohorts for k in range(3)]
+    )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                user=person,
+                cohort=cohort,
+                course_id=cohort.course_id,
+                status=Status.APPLIED if k == 2 else Status.ACTIVE,
+                last_activity_at=timezone.now(),
+            )
+            for cohort, trio in zip(cohorts, zip(*[iter(people)] * 3, strict=True), strict=True)
+            for k, person in enumerate(trio)
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "url", [reverse_lazy("programme_report"), reverse_lazy("facilitate")], ids=str
+)
+def test_queries_do_not_grow_with_cohorts(client, url):
+    """The programme report and a programme manager's Facilitate home (every cohort) make the
+    same queries with 10, 100 or 1,000 cohorts."""
+    courses = [course_with_lessons(f"Course {n}", modules=1, lessons=2) for n in range(3)]
+    manager = UserFactory(groups=[PROGRAMME_MANAGERS])
+    client.force_login(manager)
+    counts = {}
+    for size in SIZES:
+        grow_cohorts(courses, manager, size)
+        client.get(url)  # warm: session, site and content-type caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[size] = len(queries)
+    assert len(set(counts.values())) == 1, f"{url}: queries by number of cohorts {counts}"

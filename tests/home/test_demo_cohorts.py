@@ -13,8 +13,13 @@ from django.utils import timezone
 
 import pytest
 
-from cohorts import selectors, services
 from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
+from cohorts.requirements.lessons import required_lesson_ids
+from cohorts.selectors.applications import pending_applications
+from cohorts.selectors.learners import learner_rows
+from cohorts.selectors.my_learning import my_learning
+from cohorts.selectors.places import places_left, upcoming_cohorts
+from cohorts.services.enrolment import enrolment_request, enrolment_withdraw
 from courses.models import LessonPage
 from home.demo.cohorts import COHORT_LEARNERS, ORGANISATION_PLACES
 from home.demo.people import ORGANISATIONS
@@ -70,7 +75,7 @@ def row_counts() -> dict[str, int]:
 
 def test_the_running_cohort_is_big_mixed_and_spread_across_the_course(academy):
     running = cohort(Cohort.Status.RUNNING)
-    rows = selectors.learner_rows(running)
+    rows = learner_rows(running)
     members = [row for row in rows if row.status in (Status.ACTIVE, Status.COMPLETED)]
     learner = next(row for row in rows if row.email == "learner@academy.test")
 
@@ -90,7 +95,7 @@ def test_the_running_cohort_is_big_mixed_and_spread_across_the_course(academy):
 def test_learner_sees_the_running_cohort_with_progress_and_a_next_lesson(academy):
     learner = User.objects.get(email="learner@academy.test")
 
-    mine = selectors.my_learning(learner)
+    mine = my_learning(learner)
 
     (current,) = mine.current
     assert current.cohort == cohort(Cohort.Status.RUNNING)
@@ -118,7 +123,7 @@ def test_running_cohort_has_sessions_past_to_come_and_cancelled_and_two_announce
 
 def test_the_upcoming_cohort_is_by_application_with_applications_to_decide(academy):
     upcoming = cohort(Cohort.Status.UPCOMING)
-    applications = list(selectors.pending_applications(upcoming))
+    applications = list(pending_applications(upcoming))
 
     assert upcoming.by_application and upcoming.application_question
     assert 5 <= len(applications) <= 8
@@ -131,7 +136,7 @@ def test_the_upcoming_cohort_is_by_application_with_applications_to_decide(acade
 def test_the_finished_cohort_has_completed_and_withdrawn_learners(academy):
     finished = cohort(Cohort.Status.FINISHED)
     statuses = dict(finished.enrolments.values_list("status").annotate(n=Count("pk")).order_by())
-    required = set(selectors.required_lesson_ids(finished.course))
+    required = set(required_lesson_ids(finished.course))
 
     assert set(statuses) == {Status.COMPLETED, Status.WITHDRAWN}
     assert statuses[Status.COMPLETED] >= 10
@@ -145,8 +150,8 @@ def test_an_open_cohort_of_a_second_course_has_places_left(academy):
     (open_cohort,) = Cohort.objects.upcoming().filter(enrolment_mode=Cohort.EnrolmentMode.OPEN)
 
     assert open_cohort.course.slug == "counting-and-mapping-public-resources"
-    assert 0 < selectors.places_left(open_cohort) < open_cohort.capacity
-    assert open_cohort in selectors.upcoming_cohorts(open_cohort.course)
+    assert 0 < places_left(open_cohort) < open_cohort.capacity
+    assert open_cohort in upcoming_cohorts(open_cohort.course)
 
 
 def test_demo_data_keeps_the_cohort_rules_and_sends_no_email(academy):
@@ -197,8 +202,8 @@ def test_a_run_puts_back_what_a_demo_changed(academy):
     running = cohort(Cohort.Status.RUNNING)
     upcoming = cohort(Cohort.Status.UPCOMING)
     place = running.enrolments.get(user=learner)
-    services.enrolment_withdraw(user=learner, enrolment=place)
-    services.enrolment_request(user=learner, cohort=upcoming, answer="Please let me in.")
+    enrolment_withdraw(user=learner, enrolment=place)
+    enrolment_request(user=learner, cohort=upcoming, answer="Please let me in.")
     running.capacity = 50
     running.save()
     before = row_counts()

@@ -14,8 +14,8 @@ from django.db import connection, transaction
 
 import pytest
 
-from cohorts import services
 from cohorts.models import Cohort, Enrolment
+from cohorts.services.enrolment import applications_decide, enrolment_request
 from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, course_with_lessons, facilitator
@@ -124,19 +124,18 @@ def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():
         user=UserFactory(), cohort=cohort, course=cohort.course, status=Status.ACTIVE
     )
     first, second = (
-        services.enrolment_request(user=UserFactory(), cohort=cohort, answer="Please")
-        for _ in range(2)
+        enrolment_request(user=UserFactory(), cohort=cohort, answer="Please") for _ in range(2)
     )
     lead, colleague = facilitator(), facilitator()
 
     with cohort_lock_held(
         cohort,
-        then=lambda: services.applications_decide(
+        then=lambda: applications_decide(
             cohort=cohort, enrolment_ids=[first.pk], approve=True, decided_by=lead
         ),
     ) as holder:
         waiter = OnItsOwnConnection(
-            lambda: services.applications_decide(
+            lambda: applications_decide(
                 cohort=cohort, enrolment_ids=[second.pk], approve=True, decided_by=colleague
             )
         )
@@ -158,9 +157,9 @@ def test_two_learners_taking_the_last_open_place_at_once():
     first, second = UserFactory.create_batch(2)
 
     with cohort_lock_held(
-        cohort, then=lambda: services.enrolment_request(user=first, cohort=cohort)
+        cohort, then=lambda: enrolment_request(user=first, cohort=cohort)
     ) as holder:
-        waiter = OnItsOwnConnection(lambda: services.enrolment_request(user=second, cohort=cohort))
+        waiter = OnItsOwnConnection(lambda: enrolment_request(user=second, cohort=cohort))
         assert_waits_for(waiter, holder)
     admitted = holder.finish()
     waitlisted = waiter.finish()

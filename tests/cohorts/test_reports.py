@@ -12,8 +12,10 @@ from django.utils import timezone
 
 import pytest
 
+from academy.models import Sector
 from academy.roles import PROGRAMME_MANAGERS
 from cohorts.models import Enrolment
+from cohorts.selectors.reports import programme_report
 
 from ..factories import UserFactory, sector
 from .factories import (
@@ -27,6 +29,11 @@ from .factories import (
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
+
+
+@pytest.fixture
+def course_page():
+    return course_with_lessons(modules=2, lessons=2)  # 4 required lessons
 
 
 @pytest.fixture
@@ -180,3 +187,57 @@ def test_the_report_query_count_does_not_grow(manager_client, programme):
         EnrolmentFactory(cohort=spring, user=learner("housing"))
     CohortFactory(course=spring.course, name="Summer 2027")
     assert count() == few
+
+
+def test_the_programme_report_counts_each_cohort_and_the_mix_of_sectors(course_page):
+    cohort = CohortFactory(course=course_page)
+    nhs = Sector.objects.get(slug="nhs-and-health")
+    police = Sector.objects.get(slug="police-and-justice")
+    EnrolmentFactory.create_batch(2, cohort=cohort, user__sector=nhs)
+    EnrolmentFactory(cohort=cohort, user__sector=police, status=Status.COMPLETED)
+    EnrolmentFactory(cohort=cohort, status=Status.APPLIED)
+    EnrolmentFactory(
+        cohort=cohort, last_activity_at=timezone.now() - timedelta(days=30), user__sector=police
+    )
+    CohortFactory(course=course_page, upcoming=True)
+
+    (course_report,) = programme_report(every_cohort=True).courses
+    first = course_report.cohorts[0]
+    assert (first.applications, first.active, first.completed, first.at_risk) == (1, 3, 1, 3)
+    assert first.completion_rate == 25
+    assert dict(first.sectors) == {"NHS and health": 2, "Police and justice": 2}
+    assert course_report.learners == 4
+    assert len(course_report.cohorts) == 2
+
+
+def test_the_report_pages_its_cohorts_and_sums_every_course_in_full(manager_client):
+    """55 cohorts of two courses: the course figures count every cohort on every page, and the
+    cohort rows come 50 to a page in course order."""
+    leading = course_with_lessons("Leading across boundaries", modules=1, lessons=1)
+    budgets = course_with_lessons("Budgets together", modules=1, lessons=1)
+    for n in range(30):
+        EnrolmentFactory(cohort=CohortFactory(course=leading, name=f"Leading {n:02d}"))
+    for n in range(25):
+        CohortFactory(course=budgets, name=f"Budgets {n:02d}", upcoming=True)
+
+    first = programme_report(page=1)
+    second = programme_report(page=2)
+
+    for report in (first, second):
+        assert report.cohorts == 55
+        assert report.active == 30
+        assert [(c.course.title, c.cohort_count, c.active) for c in report.courses] == [
+            ("Budgets together", 25, 0),
+            ("Leading across boundaries", 30, 30),
+        ]
+    shown = [[row.cohort.name for c in r.courses for row in c.cohorts] for r in (first, second)]
+    assert len(shown[0]) == 50 and len(shown[1]) == 5
+    assert shown[0][:25] == [f"Budgets {n:02d}" for n in range(25)]
+    assert shown[0][25:] + shown[1] == [f"Leading {n:02d}" for n in range(30)]
+    assert programme_report(every_cohort=True).page is None
+    assert sum(len(c.cohorts) for c in programme_report(every_cohort=True).courses) == 55
+
+    html = manager_client.get("/facilitate/programme/?page=2").content.decode()
+    assert "Leading 29" in html and "Budgets 00" not in html
+    assert "The 25 cohorts of Budgets together are on other pages of this report." in html
+    assert 'aria-label="Pages of the programme report"' in html

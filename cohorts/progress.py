@@ -1,0 +1,181 @@
+"""The progress engine: what must a learner do to complete a course, and how much have they
+done? Answered here and nowhere else.
+
+What counts is made of *requirements* that register themselves, as lesson-access rules do in
+``courses.access``: the required lessons register in ``cohorts/requirements/lessons.py`` (from
+``CohortsConfig.ready``), and assessments will register theirs the same way, without this
+module importing them. A requirement answers two questions about a course:
+
+- ``required(course)``: how many things a learner must do (say, 12 required lessons);
+- ``done(course)``: a database expression, evaluated on an ``Enrolment`` row, counting how many
+  of them that enrolment has done.
+
+Because "done" is an expression, progress is worked out by the database: for one enrolment
+(``enrolment_progress``), for a whole cohort in one query (``with_progress`` on any queryset of
+enrolments: the learner table sorts and pages by it), and inside aggregates (the dashboard's
+average). The number of queries never grows with the number of learners.
+
+The moment an enrolment becomes complete belongs to ``cohorts.services.completion``, which asks
+``is_complete`` here; certificates will hook into that one service."""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    IntegerField,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Least
+
+from courses.models import CoursePage
+
+from .models import Enrolment
+
+
+class Requirement(Protocol):
+    """Something a learner must do to complete a course."""
+
+    def required(self, course: CoursePage) -> int:
+        """How many of these the learner must do on ``course``."""
+
+    def done(self, course: CoursePage) -> Expression:
+        """An integer expression over an ``Enrolment`` row: how many of them it has done."""
+
+
+_requirements: list[Requirement] = []
+
+
+def register_requirement(requirement: Requirement) -> Requirement:
+    if requirement not in _requirements:
+        _requirements.append(requirement)
+    return requirement
+
+
+def unregister_requirement(requirement: Requirement) -> None:
+    """Remove a requirement added with ``register_requirement`` (tests use it to clean up)."""
+    if requirement in _requirements:
+        _requirements.remove(requirement)
+
+
+def percent(done: int, total: int) -> int:
+    """Progress as a whole percentage, rounded down; a course with nothing required counts as
+    0% until the learner is marked complete."""
+    if total <= 0:
+        return 0
+    return min(100, (100 * done) // total)
+
+
+@dataclass(frozen=True)
+class Progress:
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return percent(self.done, self.total)
+
+    @property
+    def is_complete(self) -> bool:
+        return self.total > 0 and self.done >= self.total
+
+
+def required_total(course: CoursePage) -> int:
+    """How many things, of every requirement, a learner must do to complete ``course``."""
+    return sum(requirement.required(course) for requirement in _requirements)
+
+
+def done_expression(course: CoursePage) -> Expression:
+    """How many required things an ``Enrolment`` row has done, as one database expression."""
+    parts = [requirement.done(course) for requirement in _requirements]
+    if not parts:
+        return Value(0, output_field=IntegerField())
+    total = parts[0]
+    for part in parts[1:]:
+        total = total + part
+    return total
+
+
+def percent_expression(done: Expression, total: int) -> Expression:
+    """``percent`` in SQL: whole numbers, rounded down, at most 100; 0 when nothing is
+    required. Both operands are integers, so every database divides as Python's ``//``."""
+    if total <= 0:
+        return Value(0, output_field=IntegerField())
+    return Least(
+        Value(100),
+        (Value(100) * done) / Value(total),
+        output_field=IntegerField(),
+    )
+
+
+def with_progress(enrolments: QuerySet[Enrolment], course: CoursePage) -> QuerySet[Enrolment]:
+    """``enrolments`` (all of ``course``) annotated with ``progress_done``, ``progress_total``
+    and ``progress``: the percentage, 100 for a completed enrolment whatever it did (the course
+    may have grown since), as shown in the learner table and counted in averages."""
+    total = required_total(course)
+    annotated = enrolments.annotate(
+        progress_done=done_expression(course),
+        progress_total=Value(total, output_field=IntegerField()),
+    )
+    return annotated.annotate(
+        progress=Case(
+            When(status=Enrolment.Status.COMPLETED, then=Value(100)),
+            default=percent_expression(F("progress_done"), total),
+            output_field=IntegerField(),
+        )
+    )
+
+
+def enrolment_progress(enrolment: Enrolment, course: CoursePage | None = None) -> Progress:
+    """How much of its course ``enrolment`` has done: one query."""
+    course = course or enrolment.course
+    total = required_total(course)
+    if total <= 0:
+        return Progress(0, 0)
+    done = (
+        Enrolment.objects.filter(pk=enrolment.pk)
+        .annotate(progress_done=done_expression(course))
+        .values_list("progress_done", flat=True)
+        .get()
+    )
+    return Progress(done, total)
+
+
+def progress_by_enrolment(
+    enrolments: QuerySet[Enrolment], course: CoursePage
+) -> dict[int, Progress]:
+    """Progress of every enrolment in ``enrolments`` (all of ``course``): one query."""
+    total = required_total(course)
+    rows = enrolments.annotate(progress_done=done_expression(course)).values_list(
+        "pk", "progress_done"
+    )
+    return {pk: Progress(done, total) for pk, done in rows}
+
+
+def progress_of(enrolments: list[Enrolment]) -> dict[int, Progress]:
+    """Progress of each of ``enrolments``, of any courses (say, a learner's running cohorts):
+    one query, each row counted by its own course's requirements. The enrolments need their
+    ``cohort.course`` loaded."""
+    if not enrolments:
+        return {}
+    courses = {enrolment.course_id: enrolment.cohort.course for enrolment in enrolments}
+    totals = {pk: required_total(course) for pk, course in courses.items()}
+    done = Case(
+        *(When(course_id=pk, then=done_expression(course)) for pk, course in courses.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Enrolment.objects.filter(pk__in=[enrolment.pk for enrolment in enrolments])
+        .annotate(progress_done=done)
+        .values_list("pk", "course_id", "progress_done")
+    )
+    return {pk: Progress(n, totals[course_id]) for pk, course_id, n in rows}
+
+
+def is_complete(enrolment: Enrolment, course: CoursePage | None = None) -> bool:
+    return enrolment_progress(enrolment, course).is_complete

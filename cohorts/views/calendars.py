@@ -1,0 +1,74 @@
+"""Calendar feeds. Calendar apps carry no session: the personal feed (and a cohort's
+calendar, for its members) opens with the secret token of the person's ``CalendarFeed``."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from .. import ical
+from ..models import CalendarFeed
+from ..selectors.sessions import calendar_sessions_for, cohort_sessions
+from ..services.calendars import calendar_feed_for, calendar_token_reset
+from .decorators import viewable_cohort
+
+
+def _feed_user(token: str):
+    """The person whose calendar token this is; 404 for a missing, wrong or reset token."""
+    if not token or len(token) > 64:
+        raise Http404
+    feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
+    if feed is None or not feed.user.is_active:
+        raise Http404
+    return feed.user
+
+
+@require_http_methods(["GET", "HEAD"])
+def cohort_calendar(request, cohort_id: int):
+    """The cohort's sessions, for its members and the people who run it: signed in, or from a
+    calendar app with the person's calendar token."""
+    token = request.GET.get("token")
+    if token is not None:
+        user = _feed_user(token)
+    elif request.user.is_authenticated:
+        user = request.user
+    else:
+        return redirect_to_login(request.get_full_path())
+    cohort = viewable_cohort(user, cohort_id)
+    calendar = ical.cohort_calendar(cohort, cohort_sessions(cohort))
+    return ical.calendar_response(calendar, filename=f"cohort-{cohort.pk}.ics")
+
+
+@require_http_methods(["GET", "HEAD"])
+def personal_calendar(request):
+    """The personal feed: opened by its token alone, never by a session (no cookie is read or
+    set), so that a calendar app can fetch it."""
+    user = _feed_user(request.GET.get("token", ""))
+    calendar = ical.personal_calendar(calendar_sessions_for(user))
+    return ical.calendar_response(calendar, filename="academy-sessions.ics")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@never_cache
+def calendar_feed(request):
+    if request.method == "POST":
+        calendar_token_reset(user=request.user)
+        messages.success(
+            request,
+            "Your calendar link has been reset. Links you shared before no longer work.",
+        )
+        return redirect("calendar_feed")
+    feed = calendar_feed_for(request.user)
+    path = f"{reverse('personal_calendar')}?{urlencode({'token': feed.token})}"
+    context = {
+        "feed_url": request.build_absolute_uri(path),
+        "webcal_url": f"webcal://{request.get_host()}{path}",
+    }
+    return render(request, "cohorts/learning/calendar_feed.html", context)

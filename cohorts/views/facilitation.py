@@ -1,0 +1,31 @@
+"""/facilitate/: the cohorts a person runs, in sections, each paged on its own."""
+
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from academy.pagination import pagination
+from academy.roles import is_programme_manager
+
+from ..selectors.facilitation import cohort_sections
+from .decorators import facilitator_required
+
+
+@facilitator_required
+@require_GET
+def index(request):
+    sections = [
+        {
+            "status": section.status,
+            "heading": section.heading,
+            "cohorts": section.cohorts,
+            "pages": pagination(
+                section.page, request.GET, fragment=section.status, param=section.page_parameter
+            ),
+        }
+        for section in cohort_sections(request.user, request.GET)
+    ]
+    return render(
+        request,
+        "cohorts/facilitate/index.html",
+        {"sections": sections, "is_programme_manager": is_programme_manager(request.user)},
+    )
