@@ -84,7 +84,7 @@ class DateInput(forms.MultiWidget):
     """The GOV.UK date input: day, month and year boxes. The day box takes the field's own id,
     so the error summary's link lands on it."""
 
-    template_name = "cohorts/facilitate/forms/date_input.html"
+    template_name = "components/date_input.html"
 
     def __init__(self, attrs=None):
         box = {"inputmode": "numeric", "autocomplete": "off", "spellcheck": "false"}
