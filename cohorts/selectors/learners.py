@@ -164,11 +164,11 @@ def _order(sort: str, descending: bool, at_risk: Q | None) -> list:
         )
         columns = [column]
     elif sort == "status":
-        # At risk first, then by the status as shown.
-        at_risk_first = (
-            Case(When(at_risk, then=Value(0)), default=Value(1)) if at_risk else Value(1)
-        )
-        columns = [direction(at_risk_first), direction(_status_label())]
+        # At risk first (nobody is, outside a running cohort), then by the status as shown.
+        columns = [direction(_status_label())]
+        if at_risk is not None:
+            at_risk_first = Case(When(at_risk, then=Value(0)), default=Value(1))
+            columns.insert(0, direction(at_risk_first))
     elif sort == "progress":
         columns = [direction(F("progress"))]
     elif sort in ("organisation", "sector"):

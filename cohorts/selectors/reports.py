@@ -24,15 +24,11 @@ PER_PAGE = 50
 NOT_GIVEN = "Not given"
 
 
-@dataclass
-class CohortReport:
-    cohort: Cohort
-    applications: int
+class Completion:
+    """Learners (active or completed) and the share who completed, of whatever is counted."""
+
     active: int
     completed: int
-    withdrawn: int
-    at_risk: int
-    sectors: list[tuple[str, int]]
 
     @property
     def learners(self) -> int:
@@ -44,7 +40,18 @@ class CohortReport:
 
 
 @dataclass
-class CourseReport:
+class CohortReport(Completion):
+    cohort: Cohort
+    applications: int
+    active: int
+    completed: int
+    withdrawn: int
+    at_risk: int
+    sectors: list[tuple[str, int]]
+
+
+@dataclass
+class CourseReport(Completion):
     course: CoursePage
     applications: int = 0
     active: int = 0
@@ -54,17 +61,9 @@ class CourseReport:
     sectors: list[tuple[str, int]] = field(default_factory=list)
     cohorts: list[CohortReport] = field(default_factory=list)  # those on the page shown
 
-    @property
-    def learners(self) -> int:
-        return self.active + self.completed
-
-    @property
-    def completion_rate(self) -> int:
-        return percent(self.completed, self.learners)
-
 
 @dataclass
-class ProgrammeReport:
+class ProgrammeReport(Completion):
     courses: list[CourseReport]
     page: Page | None  # of cohorts; None when every cohort is in
 
@@ -90,10 +89,6 @@ class ProgrammeReport:
     @property
     def at_risk(self) -> int:
         return self._sum("at_risk")
-
-    @property
-    def completion_rate(self) -> int:
-        return percent(self.completed, self.active + self.completed)
 
 
 def _status_counts(prefix: str = "") -> dict:

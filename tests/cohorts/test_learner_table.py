@@ -203,3 +203,14 @@ def test_the_at_risk_rule_at_its_edges(course_page):
         "Never active": True,  # admitted 28 days ago and never seen since
     }
     assert learner_summary(cohort).at_risk == 3
+
+
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_cohort_not_running_sorts_by_status_alone(course_page, descending):
+    cohort = CohortFactory(course=course_page, upcoming=True)
+    for name, status in (("Cy", Status.WITHDRAWN), ("Ab", Status.ACTIVE), ("Bo", Status.ACTIVE)):
+        EnrolmentFactory(cohort=cohort, user__display_name=name, status=status)
+    rows = learner_rows(cohort, sort="status", descending=descending)
+    assert not any(row.at_risk for row in rows)
+    assert [row.enrolment_id for row in rows] == specified_order(rows, "status", descending)
+    assert [row.name for row in rows] == (["Cy", "Bo", "Ab"] if descending else ["Ab", "Bo", "Cy"])
