@@ -1,7 +1,5 @@
 import re
 
-from django.core.management import call_command
-
 import pytest
 
 from ..factories import UserFactory
@@ -14,8 +12,7 @@ def nav_links(html: str) -> list[str]:
 
 
 @pytest.mark.parametrize("groups", [[], ["Facilitators"], ["Editors"]])
-def test_every_navigation_link_leads_somewhere(client, groups):
-    call_command("load_demo", verbosity=0)
+def test_every_navigation_link_leads_somewhere(full_demo, client, groups):
     client.force_login(UserFactory(groups=groups))
     links = nav_links(client.get("/").content.decode())
     assert "/courses/" in links and "/profile/" in links
@@ -23,6 +20,5 @@ def test_every_navigation_link_leads_somewhere(client, groups):
         assert client.get(url).status_code == 200, url
 
 
-def test_signed_out_visitors_are_offered_sign_in(client):
-    call_command("load_demo", "--without-learning-content", verbosity=0)
+def test_signed_out_visitors_are_offered_sign_in(full_demo, client):
     assert "/accounts/login/" in nav_links(client.get("/").content.decode())

@@ -152,12 +152,10 @@ def test_a_learner_cannot_reach_the_admin_preview(client, lesson):
     assert "What Total Place counted" not in response.content.decode()
 
 
-def test_site_search_does_not_list_lessons(client, db):
-    from django.core.management import call_command
-
+def test_site_search_does_not_list_lessons(full_demo, client, db):
+    """Last in this module: ``full_demo`` holds the whole demo academy until the module ends."""
     from courses.models import LessonPage
 
-    call_command("load_demo", verbosity=0)
     lesson = LessonPage.objects.live().first()
     html = client.get("/search/", {"q": lesson.title}).content.decode()
     assert lesson.url not in html

@@ -40,9 +40,8 @@ def load_content() -> Summary:
 
 
 @pytest.fixture
-def content(db):
+def content(full_demo, db):
     """The whole demo academy, courses and case studies included."""
-    call_command("load_demo", verbosity=0)
     return HomePage.objects.get()
 
 
