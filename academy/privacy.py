@@ -35,6 +35,9 @@ class PrivacyRule:
     erase: str
     anonymise: Anonymiser | None
     description: str
+    # The user fields whose link is cleared at erasure while the row stays (it belongs to the
+    # academy). Rows reached through the other user fields are the person's: erased with them.
+    unlinks: tuple[str, ...] = ()
     # True when ``export`` takes ``(rows, user)``: for rows that relate to the person in more
     # than one way (their own enrolment, or one they decided about as a facilitator).
     export_needs_user: bool = False
@@ -66,15 +69,38 @@ def register(
     anonymise: Anonymiser | None = None,
     description: str = "",
     export_needs_user: bool = False,
+    unlinks: tuple[str, ...] | None = None,
 ) -> None:
-    """Declare a model's personal data. ``user_fields`` are the model's relations to the user
-    (empty for the user model itself)."""
+    """Declare a model's personal data. ``user_fields`` are the model's paths to the user: a
+    field (``"user"``) or a chain of them (``"enrolment__user"``); empty for the user model
+    itself. An ``ANONYMISE`` rule says which of them it ``unlinks`` (``clear_user_fields``
+    says so itself); rows reached through the others are erased with the person."""
     if erase not in {DELETE, ANONYMISE}:
         raise ValueError(f"erase must be {DELETE!r} or {ANONYMISE!r}")
     if erase == ANONYMISE and anonymise is None:
         raise ValueError("an anonymise rule needs an anonymise callable")
+    if erase == DELETE:
+        if unlinks:
+            raise ValueError("a delete rule unlinks nothing: its rows are erased")
+        unlinks = ()
+    elif unlinks is None:
+        unlinks = getattr(anonymise, "unlinks", None)
+        if unlinks is None:
+            raise ValueError(
+                "say which user fields the anonymise callable unlinks (unlinks=...): rows "
+                "reached through the others are erased with the person"
+            )
+    if not set(unlinks) <= set(user_fields):
+        raise ValueError(f"unlinks {unlinks!r} must be among the user fields {user_fields!r}")
     rule = PrivacyRule(
-        model, tuple(user_fields), export, erase, anonymise, description, export_needs_user
+        model,
+        tuple(user_fields),
+        export,
+        erase,
+        anonymise,
+        description,
+        unlinks=tuple(unlinks),
+        export_needs_user=export_needs_user,
     )
     _registry[rule.label] = rule
 
@@ -104,4 +130,5 @@ def clear_user_fields(*fields: str) -> Anonymiser:
         for field in fields:
             rows.model._default_manager.filter(**{field: user}).update(**{field: None})
 
+    anonymise.unlinks = fields
     return anonymise
