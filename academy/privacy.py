@@ -1,6 +1,8 @@
 """The personal-data registry: every model that holds personal data declares how it is exported
-and how it is erased. ``tests/academy/test_privacy_registry.py`` walks every model with a
-relation to the user model and fails if a relation is not registered here.
+and how it is erased. ``tests/academy/test_privacy_registry.py`` walks every model that reaches
+the user model through any chain of relations (a lesson completion through its enrolment) and
+fails if a path is not registered here. A chain ends at a link the registry clears at erasure:
+that row stays, and what hangs off it belongs to the academy.
 
 Each app registers its models in its ``privacy_rules.py`` (imported from ``AppConfig.ready``)::
 
@@ -11,14 +13,20 @@ Each app registers its models in its ``privacy_rules.py`` (imported from ``AppCo
         erase=privacy.DELETE,
         description="Your places on cohorts.",
     )
+
+Erasure deletes the files that erased rows name in their ``FileField``/``ImageField`` from
+storage, once the erasure has committed (``academy.services.account_erase``).
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
 from django.db import models
+
+logger = logging.getLogger(__name__)
 
 DELETE = "delete"
 ANONYMISE = "anonymise"
@@ -51,10 +59,21 @@ class PrivacyRule:
         return self.model._meta.label
 
     def rows_for(self, user) -> models.QuerySet:
+        """Every row that reaches the person, through any of the user fields."""
+        return self._rows(user, self.user_fields)
+
+    def rows_erased_with(self, user) -> models.QuerySet:
+        """The rows that go with the person: those reached through a user field this rule does
+        not unlink."""
+        return self._rows(user, tuple(f for f in self.user_fields if f not in self.unlinks))
+
+    def _rows(self, user, fields: tuple[str, ...]) -> models.QuerySet:
         manager = self.model._default_manager
         if not self.user_fields:  # the user model itself
             return manager.filter(pk=user.pk)
-        return manager.filter(reduce(or_, (models.Q(**{f: user}) for f in self.user_fields)))
+        if not fields:
+            return manager.none()
+        return manager.filter(reduce(or_, (models.Q(**{f: user}) for f in fields)))
 
 
 _registry: dict[str, PrivacyRule] = {}
@@ -111,6 +130,47 @@ def rules() -> list[PrivacyRule]:
 
 def rule_for(model: type[models.Model]) -> PrivacyRule | None:
     return _registry.get(model._meta.label)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file a row's ``FileField`` (or ``ImageField``) names in its storage."""
+
+    model: type[models.Model]
+    field: models.FileField
+    name: str
+
+    def delete_unless_still_used(self) -> None:
+        if self.model._default_manager.filter(**{self.field.attname: self.name}).exists():
+            return  # another row (or the same one, the erasure not having happened) names it
+        try:
+            self.field.storage.delete(self.name)
+        except Exception:  # the rows are gone; say which file is left, and go on with the rest
+            logger.exception(
+                "erased row's file not deleted",
+                extra={"model": self.model._meta.label, "file": self.name},
+            )
+
+
+def delete_stored_files(files: list[StoredFile]) -> None:
+    """Delete ``files`` from their storage, each unless a row still names it."""
+    for stored in files:
+        stored.delete_unless_still_used()
+
+
+def stored_files(rows: models.QuerySet) -> list[StoredFile]:
+    """The files that ``rows`` name in their file fields."""
+    found = []
+    for field in rows.model._meta.concrete_fields:
+        if isinstance(field, models.FileField):
+            names = rows.exclude(**{field.attname: ""}).exclude(
+                **{f"{field.attname}__isnull": True}
+            )
+            found += [
+                StoredFile(rows.model, field, name)
+                for name in names.values_list(field.attname, flat=True)
+            ]
+    return found
 
 
 def export_values(*fields: str) -> Exporter:

@@ -166,7 +166,6 @@ for model, fields, exported, description in [
     (ModelLogEntry, ("user",), ("label", "action", "timestamp"), "Your actions on snippets."),
     (get_image_model(), ("uploaded_by_user",), ("title", "created_at"), "Images you uploaded."),
     (get_document_model(), ("uploaded_by_user",), ("title", "created_at"), "Documents."),
-    (UploadedFile, ("uploaded_by_user",), ("file",), "Files you started to upload."),
 ]:
     # Content belongs to the academy and stays; only the link to the person is cleared.
     privacy.register(
@@ -177,6 +176,13 @@ for model, fields, exported, description in [
         anonymise=clear_user_fields(*fields),
         description=description,
     )
+privacy.register(
+    UploadedFile,
+    user_fields=("uploaded_by_user",),
+    export=export_values("file"),
+    erase=DELETE,  # and its file: an upload not yet made an image or document is the person's
+    description="Files you started to upload but did not finish adding as images or documents.",
+)
 if APIToken is not None:
     privacy.register(
         APIToken,

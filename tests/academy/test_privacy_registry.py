@@ -8,8 +8,12 @@ from types import SimpleNamespace
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
 
-from wagtail.models import Comment, CommentReply, Page, PageLogEntry, Revision
+from wagtail.images import get_image_model
+from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Comment, CommentReply, Page, PageLogEntry, Revision, UploadedFile
 
 import pytest
 from allauth.account.models import EmailAddress, EmailConfirmation
@@ -167,6 +171,55 @@ def test_erasing_leaves_no_identifying_row():
     for label, pks in kept.items():
         model = apps.get_model(label)
         assert model._default_manager.filter(pk__in=pks).count() == len(pks), f"{label} lost"
+
+
+@pytest.mark.django_db
+def test_erasing_deletes_the_stored_files_of_the_rows_it_erases(
+    django_capture_on_commit_callbacks,
+):
+    """A file the person started to upload (Wagtail keeps it until its details are filled in)
+    is theirs: its row goes and, once the erasure commits, so does the file. An image they
+    uploaded belongs to the academy: it stays, file and all, without their name."""
+    user = UserFactory()
+    upload = UploadedFile.objects.create(
+        file=ContentFile(b"half-finished notes", name="notes.pdf"), uploaded_by_user=user
+    )
+    image = get_image_model().objects.create(
+        title="A map", file=get_test_image_file("map.png"), uploaded_by_user=user
+    )
+    storage = upload.file.storage
+    assert storage.exists(upload.file.name) and storage.exists(image.file.name)
+
+    with django_capture_on_commit_callbacks() as after_commit:
+        services.account_erase(user=user)
+
+    assert not UploadedFile.objects.filter(pk=upload.pk).exists()
+    assert storage.exists(upload.file.name), "deleted before the erasure committed"
+    for callback in after_commit:
+        callback()
+    assert not storage.exists(upload.file.name)
+    image.refresh_from_db()
+    assert image.uploaded_by_user is None
+    assert storage.exists(image.file.name)
+
+
+@pytest.mark.django_db
+def test_an_erasure_rolled_back_keeps_the_files(django_capture_on_commit_callbacks):
+    user = UserFactory()
+    upload = UploadedFile.objects.create(
+        file=ContentFile(b"half-finished notes", name="notes.pdf"), uploaded_by_user=user
+    )
+
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.account_erase(user=user)
+        raise RuntimeError("the request failed after the erasure")
+
+    assert UploadedFile.objects.filter(pk=upload.pk, uploaded_by_user=user).exists()
+    assert upload.file.storage.exists(upload.file.name)
 
 
 @pytest.mark.django_db
