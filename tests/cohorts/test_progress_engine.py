@@ -207,10 +207,13 @@ def test_no_signal_when_the_completion_is_rolled_back(
     lessons = lessons_of(course_page)
     complete(enrolment, lessons[:3])
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            lesson_complete(user=enrolment.user, lesson=lessons[3])
-            raise RuntimeError("the request failed after the lesson was marked")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        lesson_complete(user=enrolment.user, lesson=lessons[3])
+        raise RuntimeError("the request failed after the lesson was marked")
 
     enrolment.refresh_from_db()
     assert enrolment.status == Status.ACTIVE
