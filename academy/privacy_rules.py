@@ -21,7 +21,7 @@ from wagtail.models import (
 )
 from wagtail.users.models import UserProfile
 
-from allauth.account.models import EmailAddress
+from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 
 from . import privacy
@@ -52,6 +52,34 @@ def _export_user(rows):
     ]
 
 
+def _erase_comments(user, rows):
+    """Delete the person's own comments (and the replies under them); a comment someone else
+    wrote and they resolved stays, no longer saying who resolved it."""
+    Comment.objects.filter(resolved_by=user).exclude(user=user).update(resolved_by=None)
+    Comment.objects.filter(user=user).delete()
+
+
+def _export_comments(rows, user):
+    """Their own comments in full; of others' comments they resolved, only where and when."""
+    own = list(rows.filter(user=user).values("page__title", "text", "created_at"))
+    resolved = list(
+        rows.filter(resolved_by=user).exclude(user=user).values("page__title", "resolved_at")
+    )
+    return [*own, *({"comment_you_resolved": row} for row in resolved)]
+
+
+def _export_comment_replies(rows, user):
+    """Their own replies in full; of the replies others wrote under their comments, only when
+    (the words are the other person's)."""
+    own = list(rows.filter(user=user).values("comment__page__title", "text", "created_at"))
+    others = list(
+        rows.filter(comment__user=user)
+        .exclude(user=user)
+        .values("comment__page__title", "created_at")
+    )
+    return [*own, *({"reply_to_your_comment": row} for row in others)]
+
+
 def _export_authenticators(rows):
     # The kind of second factor and when it was last used; never the secret itself.
     return list(rows.values("type", "created_at", "last_used_at"))
@@ -69,6 +97,12 @@ privacy.register(
     user_fields=("user",),
     export=export_values("email", "verified", "primary"),
     description="Email addresses on your account.",
+)
+privacy.register(
+    EmailConfirmation,
+    user_fields=("email_address__user",),
+    export=export_values("email_address__email", "created", "sent"),
+    description="Confirmation emails sent to your addresses (the secret key is not exported).",
 )
 privacy.register(
     Authenticator,
@@ -109,15 +143,19 @@ privacy.register(
 privacy.register(
     Comment,
     user_fields=("user", "resolved_by"),
-    export=export_values("page__title", "text", "created_at"),
-    erase=DELETE,
-    description="Editorial comments you wrote in the content management system.",
+    export=_export_comments,
+    export_needs_user=True,
+    erase=ANONYMISE,
+    anonymise=_erase_comments,
+    unlinks=("resolved_by",),
+    description="Editorial comments you wrote or resolved in the content management system.",
 )
 privacy.register(
     CommentReply,
-    user_fields=("user",),
-    export=export_values("comment__page__title", "text", "created_at"),
-    description="Replies to editorial comments.",
+    user_fields=("user", "comment__user"),
+    export=_export_comment_replies,
+    export_needs_user=True,
+    description="Your replies to editorial comments, and when others replied to yours.",
 )
 for model, fields, exported, description in [
     (Page, ("owner", "locked_by"), ("title", "url_path"), "Pages you created or locked."),
@@ -128,7 +166,6 @@ for model, fields, exported, description in [
     (ModelLogEntry, ("user",), ("label", "action", "timestamp"), "Your actions on snippets."),
     (get_image_model(), ("uploaded_by_user",), ("title", "created_at"), "Images you uploaded."),
     (get_document_model(), ("uploaded_by_user",), ("title", "created_at"), "Documents."),
-    (UploadedFile, ("uploaded_by_user",), ("file",), "Files you started to upload."),
 ]:
     # Content belongs to the academy and stays; only the link to the person is cleared.
     privacy.register(
@@ -139,6 +176,13 @@ for model, fields, exported, description in [
         anonymise=clear_user_fields(*fields),
         description=description,
     )
+privacy.register(
+    UploadedFile,
+    user_fields=("uploaded_by_user",),
+    export=export_values("file"),
+    erase=DELETE,  # and its file: an upload not yet made an image or document is the person's
+    description="Files you started to upload but did not finish adding as images or documents.",
+)
 if APIToken is not None:
     privacy.register(
         APIToken,

@@ -1,6 +1,7 @@
 """Writes about people: profiles, organisations, personal-data export and account erasure."""
 
 import logging
+from functools import partial
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -98,8 +99,14 @@ def personal_data_export(*, user) -> dict:
 @transaction.atomic
 def account_erase(*, user) -> None:
     """Erase a person: each registered rule deletes or anonymises their rows, then the user row
-    itself is deleted. What remains (pages they edited, counts) identifies no one."""
+    itself is deleted. What remains (pages they edited, counts) identifies no one. The files the
+    erased rows named are deleted from storage once this commits (never if it rolls back)."""
     user_id = user.pk
+    files = [
+        stored
+        for rule in privacy.rules()
+        for stored in privacy.stored_files(rule.rows_erased_with(user))
+    ]
     for rule in privacy.rules():
         if rule.model is get_user_model():
             continue
@@ -109,7 +116,8 @@ def account_erase(*, user) -> None:
         else:
             rows.delete()
     get_user_model().objects.filter(pk=user_id).delete()
-    logger.info("account erased", extra={"user_id": user_id})
+    transaction.on_commit(partial(privacy.delete_stored_files, files))
+    logger.info("account erased", extra={"user_id": user_id, "files": len(files)})
 
 
 def sessions_clear_expired() -> int:

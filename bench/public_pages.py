@@ -1,5 +1,5 @@
 """`make bench`: public pages served from the cache, side by side with a raw WSGI baseline in
-the same run (QUALITY.md P1). Both run under gunicorn (one sync worker each) on loopback; a
+the same run (docs/quality.md, P1). Both run under gunicorn (one sync worker each) on loopback; a
 Python load generator sends the same number of requests over the same number of connections
 to each, and the report gives each page's median and p95 latency, its throughput and its
 median as a multiple of the baseline's.
@@ -160,7 +160,7 @@ def main() -> None:
         ratio = result["median_ms"] / base
         print(f"{name:<60} {result['median_ms']:>10.2f} {result['p95_ms']:>8.2f} "
               f"{result['rps']:>8.0f} {ratio:>11.2f}")  # fmt: skip
-    print("\nTarget (QUALITY.md P1): cached public pages within 3x the baseline's median.")
+    print("\nTarget (docs/quality.md, P1): cached public pages within 3x the baseline's median.")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""`make bench`: signed-in pages on PostgreSQL at two sizes (QUALITY.md P2).
+"""`make bench`: signed-in pages on PostgreSQL at two sizes (docs/quality.md, P2).
 
 Two sizes, measured one after the other in one run and printed side by side:
 
@@ -174,7 +174,7 @@ def plan_databases(args, scratch: Path, created: list[str]) -> tuple[list[Plan],
         url = f"sqlite:///{scratch / 'db.sqlite3'}"
         warning = (
             f"No PostgreSQL server answers at {_with_database(server, 'postgres')} ({problem}).\n"
-            "Measuring on SQLite instead, in a temporary file: QUALITY.md P2 is measured on "
+            "Measuring on SQLite instead, in a temporary file: docs/quality.md's P2 is measured on "
             "PostgreSQL, so these figures do not count for it. Start PostgreSQL, or set "
             "BENCH_DATABASE_URL, to measure P2."
         )
@@ -1279,7 +1279,7 @@ def report(runs: list[dict], where: str, load_before: str, requested: int) -> No
         met = sum(1 for result in results if Result(**result).p95 <= TARGET_MS)
         verdicts.append(f"{headings[size]}: {met} of {len(results)} pages")
     print(
-        f"\nTarget (QUALITY.md P2): signed-in pages p95 <= {TARGET_MS:.0f} ms server time on "
+        f"\nTarget (docs/quality.md, P2): signed-in pages p95 <= {TARGET_MS:.0f} ms server time on "
         f"PostgreSQL, with a cohort of 1,000 learners and at national scale. Within it: "
         + "; ".join(verdicts)
         + "."

@@ -48,6 +48,7 @@ privacy.register(
     export_needs_user=True,
     erase=privacy.ANONYMISE,
     anonymise=_erase_enrolments,
+    unlinks=("decided_by",),
     description="Your places and applications on cohorts, and decisions you made on others'.",
 )
 privacy.register(
@@ -56,6 +57,7 @@ privacy.register(
     export=privacy.export_values("course__title", "name", "start_date", "end_date"),
     erase=privacy.ANONYMISE,
     anonymise=_leave_cohorts,
+    unlinks=("facilitators",),
     description="Cohorts you facilitate.",
 )
 privacy.register(

@@ -1,6 +1,6 @@
 """Public pages from the cache: anonymous visitors to the home page, the catalogue, course
 overviews, the case-study library and case studies are answered from the cache with no
-database query at all (QUALITY.md, P1).
+database query at all (docs/quality.md, P1).
 
 Why a middleware plus a page-serving wrapper, not Django's per-site cache or a view decorator:
 

@@ -1,4 +1,4 @@
-"""QUALITY P3: My learning, the facilitator dashboard, the applications queue and the CSV
+"""docs/quality.md, P3: My learning, the facilitator dashboard, the applications queue and the CSV
 export make the same number of queries whether a cohort has 10, 100 or 1,000 learners."""
 
 import random

@@ -1,6 +1,6 @@
 """Public pages are served to anonymous visitors from the cache with no database query, are
 purged when content changes, and are never shared with (or stored by) signed-in people
-(QUALITY.md P1; courses/cache.py)."""
+(docs/quality.md, P1; courses/cache.py)."""
 
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage

@@ -14,7 +14,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -44,10 +43,11 @@ LEARNER = "learner@academy.test"
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker, pytest.mark.long]
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+# Ports: every server here binds port 0, so the kernel gives it a free port as it binds, and
+# the test reads which one from the server. A port chosen beforehand (bind, read, close) would
+# be free only until another test process, on another xdist worker, took it in the minutes of
+# collectstatic and migrate before gunicorn binds it.
+GUNICORN_LISTENING = re.compile(r"Listening at: http://[^\s]+:(\d+) ")
 
 
 # --- The services around the deploy -------------------------------------------------------------
@@ -110,11 +110,20 @@ class Mailbox:
                 self.arrived.wait(remaining)
 
 
+class LoopbackSMTP(Controller):
+    """aiosmtpd's SMTP server on the port the kernel gives it (port 0), which it then knows."""
+
+    def _trigger_server(self):
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
+
+
 @pytest.fixture
 def smtp_server():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller = LoopbackSMTP(mailbox, hostname="127.0.0.1", port=0)
     controller.start()
+    assert controller.port != 0
     try:
         yield controller.hostname, controller.port, mailbox
     finally:
@@ -158,7 +167,7 @@ def production(tmp_path, scratch_database, empty_redis, smtp_server):
         "CELERY_QUEUE_DIR": str(tmp_path / "celery"),
         "EMAIL_HOST": smtp_host,
         "EMAIL_PORT": str(smtp_port),
-        "PORT": str(free_port()),
+        "PORT": "0",  # gunicorn binds a port the kernel gives it, and says which
         "WEB_CONCURRENCY": "2",
     }
     return Deploy(env=env, root=tmp_path, mailbox=mailbox)
@@ -223,7 +232,7 @@ def running(production, installed):
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )  # fmt: skip
-    started = Started(honcho=honcho, log=log, port=int(production.env["PORT"]))
+    started = Started(honcho=honcho, log=log)
     try:
         yield started
     finally:
@@ -244,11 +253,16 @@ def running(production, installed):
 class Started:
     honcho: subprocess.Popen
     log: Path
-    port: int
     started_at: float = field(default_factory=time.monotonic)
 
     def output(self) -> str:
         return self.log.read_text()[-10000:]
+
+    @property
+    def port(self) -> int | None:
+        """The port gunicorn is listening on, once it says so."""
+        listening = GUNICORN_LISTENING.search(self.log.read_text())
+        return int(listening[1]) if listening else None
 
     def wait_until(self, what: str, ready, timeout: float = 90) -> None:
         deadline = time.monotonic() + timeout
@@ -350,10 +364,11 @@ def link(html: str, pattern: str) -> str:
 
 def test_the_academy_deploys_and_serves_with_production_settings(production, installed, running):
     deploy = running
-    client = Client(deploy.port)
     # Content to fetch: the demo, loaded while the processes start (never on a real site: its
     # accounts have a published password).
     production.finish(production.manage("load_demo"), "manage.py load_demo")
+    deploy.wait_until("gunicorn listening", lambda: deploy.port is not None)
+    client = Client(deploy.port)
 
     def healthy() -> bool:
         try:
