@@ -106,8 +106,7 @@ def way_back(request: HttpRequest, url: str | None) -> str:
     parts = urlsplit(url)
     if not parts.path.startswith("/") or is_open_path(parts.path):
         return ""
-    path = parts.path + (f"?{parts.query}" if parts.query else "")
-    return path
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def setup_url(next_url: str) -> str:
@@ -153,7 +152,12 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        if not required() or not request.user.is_authenticated:
+        if (
+            not required()
+            # No session cookie, nobody signed in: the session is not even read.
+            or settings.SESSION_COOKIE_NAME not in request.COOKIES
+            or not request.user.is_authenticated
+        ):
             return self.get_response(request)
         if is_open_path(request.path_info):
             if must_set_up(request.user):

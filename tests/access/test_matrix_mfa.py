@@ -63,9 +63,9 @@ def without_second_factor(row, role: str, address: str):
 
 
 def mfa_outcome(response):
-    if response.status_code == 302:
-        if urlsplit(response["Location"]).path == reverse("mfa_activate_totp"):
-            return SET_UP
+    location = urlsplit(response.get("Location", "")).path
+    if response.status_code == 302 and location == reverse("mfa_activate_totp"):
+        return SET_UP
     return outcome(response)
 
 
