@@ -8,13 +8,18 @@ get the page they asked for. Learners never see any of it, and every answer anyo
 stays as it was.
 """
 
+import contextlib
 import re
 import time
 from urllib.parse import quote
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.http import HttpResponse
+from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import NoReverseMatch, URLResolver, get_resolver, path, reverse
 
 import pytest
 from allauth.mfa import app_settings as mfa_settings
@@ -22,7 +27,8 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
-from academy import roles
+from academy import mfa, roles
+from academy import urls as academy_urls
 from cohorts.models import Announcement
 from tests.services import run_manage
 
@@ -305,6 +311,53 @@ def test_a_form_posted_without_a_second_factor_is_not_saved_and_the_person_is_to
     page = text(client.get(response["Location"], follow=True))
     assert "What you sent has not been saved" in page
     assert WHY in page
+
+
+def new_staff_page(request):
+    return HttpResponse("Only for staff")
+
+
+# The academy's URLs with a page added later, which nobody lists anywhere for the rule.
+urlpatterns = [
+    path("reviews/queue/", login_required(new_staff_page)),
+    *academy_urls.urlpatterns,
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_page_added_later_is_closed_without_being_listed(client, rule_on):
+    client.force_login(staff_member("editor"))
+    assert answer(client.get("/reviews/queue/")) == (302, f"{SETUP}?next=%2Freviews%2Fqueue%2F")
+
+    client.force_login(with_authenticator_app(staff_member("editor")))
+    assert client.get("/reviews/queue/").status_code == 200
+
+
+def named_paths(resolver=None, namespace="") -> dict[str, str]:
+    """Every named URL of the site that takes no arguments, by name."""
+    resolver = resolver or get_resolver()
+    found = {}
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            found.update(named_paths(pattern, inner))
+        elif pattern.name:
+            with contextlib.suppress(NoReverseMatch):
+                found[namespace + pattern.name] = reverse(namespace + pattern.name)
+    return found
+
+
+def test_only_the_two_factor_pages_the_password_check_and_sign_out_stay_open():
+    open_names = {name for name, address in named_paths().items() if mfa.is_open_path(address)}
+
+    two_factor = {name for name in open_names if name.startswith("mfa_")}
+    assert {"mfa_index", "mfa_activate_totp", "mfa_view_recovery_codes"} <= two_factor
+    assert open_names - two_factor == {
+        "account_reauthenticate",
+        "account_logout",
+        "wagtailadmin_logout",
+        "admin:logout",
+    }
 
 
 # --- Learners are never asked -------------------------------------------------------------------
