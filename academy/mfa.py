@@ -172,14 +172,14 @@ class StaffMFAMiddleware:
 
     def _as_a_visitor(self, request: HttpRequest):
         """The answer a visitor gets; where that is "sign in first", the set-up instead."""
-        person = request.user
+        person, auser = request.user, getattr(request, "auser", None)
         setattr(request, PENDING, True)
         request.user = AnonymousUser()
         request.auser = _anonymous
         try:
             response = self.get_response(request)
         finally:
-            request.user = person
+            request.user, request.auser = person, auser
         next_url = sign_in_next(response)
         if next_url is None:
             return response
