@@ -206,7 +206,7 @@ def body_for(form: Form | None, plan: Plan, cohort_day: date) -> dict[str, list[
     body = baseline(form, plan, cohort_day)
     names = [
         name
-        for name in dict.fromkeys([*(form.names() if form else []), *body])
+        for name in dict.fromkeys([*(form.names(buttons=True) if form else []), *body])
         if not name.endswith(MANAGEMENT_FIELDS)
     ]
     for change in plan.changes:
