@@ -30,8 +30,28 @@ def _in_range(value, low, high) -> bool:
     return (low is None or value >= low) and (high is None or value <= high)
 
 
+def _convertible(field, value) -> bool:
+    if value is None or hasattr(value, "resolve_expression") or not isinstance(field, IntegerField):
+        return True
+    try:
+        field.get_prep_value(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
 class _InWithinRange:
-    """``__in``: numbers no row can have are left out (none left: no rows)."""
+    """``__in``: numbers no row can have are left out (none left: no rows), and so are values
+    that are not numbers at all (``?id=%00`` on Wagtail's bulk actions would raise
+    ``ValueError``: a 500)."""
+
+    def get_prep_lookup(self):
+        if self.rhs_is_direct_value() and self.prepare_rhs and isinstance(self.rhs, list | tuple):
+            field = self.lhs.output_field
+            if hasattr(field, "target_field"):
+                field = field.target_field
+            self.rhs = [value for value in self.rhs if _convertible(field, value)]
+        return super().get_prep_lookup()
 
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value() and any(isinstance(value, int) for value in self.rhs):

@@ -1,6 +1,7 @@
 """Calendar feeds. Calendar apps carry no session: the personal feed (and a cohort's
 calendar, for its members) opens with the secret token of the person's ``CalendarFeed``."""
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -18,10 +19,13 @@ from ..selectors.sessions import calendar_sessions_for, cohort_sessions
 from ..services.calendars import calendar_feed_for, calendar_token_reset
 from .decorators import viewable_cohort
 
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")  # what secrets.token_urlsafe makes
+
 
 def _feed_user(token: str):
-    """The person whose calendar token this is; 404 for a missing, wrong or reset token."""
-    if not token or len(token) > 64:
+    """The person whose calendar token this is; 404 for a missing, wrong or reset token (one
+    that is not made of a token's characters is never looked up: PostgreSQL refuses NUL)."""
+    if not token or len(token) > 64 or not TOKEN.fullmatch(token):
         raise Http404
     feed = CalendarFeed.objects.select_related("user").filter(token=token).first()
     if feed is None or not feed.user.is_active:

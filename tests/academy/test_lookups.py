@@ -29,6 +29,16 @@ def test_in_leaves_out_numbers_no_row_can_have():
     assert not Group.objects.filter(pk__in=[-HUGE]).exists()
 
 
+def test_in_leaves_out_values_that_are_not_numbers():
+    """Wagtail's bulk actions run ``pk__in`` on the ``id`` parameters of the query string:
+    ``?id=%00`` was a ``ValueError``, a 500."""
+    person = UserFactory()
+    people = type(person).objects
+
+    assert list(people.filter(pk__in=["\x00", "nobody", str(person.pk)])) == [person]
+    assert not people.filter(pk__in=["\x00"]).exists()
+
+
 def test_a_key_to_another_row_with_a_number_no_row_can_have_finds_nothing():
     cohort = CohortFactory(course=course_with_lessons(modules=1, lessons=1))
     enrolment = EnrolmentFactory(cohort=cohort)

@@ -202,11 +202,17 @@ def baseline(form: Form | None, plan: Plan, cohort_day: date) -> dict[str, list[
 MANAGEMENT_FIELDS = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORMS")
 
 
-def body_for(form: Form | None, plan: Plan, cohort_day: date) -> dict[str, list[str]]:
+def body_for(
+    form: Form | None, plan: Plan, cohort_day: date, *, filled: dict | None = None
+) -> dict[str, list[str]]:
+    """The plan laid over the form: its baseline, with ``filled`` (what a careful person would
+    type where the page leaves a box empty) put in before the plan's changes."""
     body = baseline(form, plan, cohort_day)
+    for name, value in (filled or {}).items():
+        body[name] = [value]
     names = [
         name
-        for name in dict.fromkeys([*(form.names() if form else []), *body])
+        for name in dict.fromkeys([*(form.names(buttons=True) if form else []), *body])
         if not name.endswith(MANAGEMENT_FIELDS)
     ]
     for change in plan.changes:

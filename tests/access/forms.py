@@ -5,7 +5,7 @@ alone."""
 
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import parse_qsl, urljoin, urlsplit
 
 
 @dataclass
@@ -24,11 +24,12 @@ class Form:
     action: str  # the path the form posts to
     fields: list[Field] = field(default_factory=list)
 
-    def names(self) -> list[str]:
-        """Each field name once, in the order of the page (submit buttons left out)."""
+    def names(self, *, buttons: bool = False) -> list[str]:
+        """Each field name once, in the order of the page (named buttons left out, unless
+        ``buttons``: a button's name and value are sent too, and a view may read them)."""
         seen = []
         for item in self.fields:
-            if item.kind != "submit" and item.name not in seen:
+            if (buttons or item.kind != "submit") and item.name not in seen:
                 seen.append(item.name)
         return seen
 
@@ -56,20 +57,24 @@ class Form:
 
 
 class _FormReader(HTMLParser):
-    def __init__(self, page_path: str):
+    def __init__(self, page_path: str, method: str = "post"):
         super().__init__(convert_charrefs=True)
         self.page_path = page_path
+        self.method = method
         self.forms: list[Form] = []
+        self.links: list[str] = []  # every link's address, as the page writes it
         self.current: Form | None = None
         self.select: Field | None = None
         self.textarea: Field | None = None
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
         if tag == "form":
             method = (attributes.get("method") or "get").lower()
             action = urlsplit(urljoin(self.page_path, attributes.get("action") or "")).path
-            self.current = Form(action=action or self.page_path) if method == "post" else None
+            self.current = Form(action=action or self.page_path) if method == self.method else None
             if self.current is not None:
                 self.forms.append(self.current)
             return
@@ -127,6 +132,32 @@ def post_forms(html: str, page_path: str) -> list[Form]:
     reader = _FormReader(page_path)
     reader.feed(html)
     return reader.forms
+
+
+def get_forms(html: str, page_path: str) -> list[Form]:
+    """The forms that send their fields in the query string (``method="get"``, or none)."""
+    reader = _FormReader(page_path, method="get")
+    reader.feed(html)
+    return reader.forms
+
+
+def query_names(html: str, page_path: str) -> set[str]:
+    """The names of the query parameters the page offers for its own address: the fields of
+    its GET forms that come back to it (search, filters) and the parameters of its links that
+    do (pages, sorting)."""
+    names = {
+        name
+        for form in get_forms(html, page_path)
+        if form.action == page_path
+        for name in form.names(buttons=True)
+    }
+    reader = _FormReader(page_path)
+    reader.feed(html)
+    for link in reader.links:
+        address = urlsplit(urljoin(page_path, link))
+        if address.path == page_path and address.query:
+            names.update(name for name, _ in parse_qsl(address.query, keep_blank_values=True))
+    return names
 
 
 def post_form_for(html: str, page_path: str, target_path: str) -> Form | None:

@@ -4,8 +4,9 @@ page really shows (``bodies.py``): fields missing, extra and repeated, wrong typ
 numbers (in the body and in the URL's ids), 10,000 characters, NUL bytes, zero-width and
 right-to-left text, times on the nights the UK clocks change, years 1 and 9999.
 
-Two things must hold for every request: the answer is never a server error, and an answer
-that refuses (4xx, or a redirect to sign in) changes nothing in the database.
+Three things must hold for every request (``fuzzing.py``): the answer is never a server error;
+an answer that refuses (4xx, or a redirect to sign in) changes no table of the database; an
+answer that accepts changes only the tables the form is meant to write (``writes.py``).
 
 A new form is fuzzed as soon as its route has its rows in the matrix: the routes come from the
 same walk. The examples are few and fixed (``derandomize``), so the run takes the same path
@@ -13,91 +14,144 @@ every time; the edge cases in ``bodies.EDGE_PLANS`` are always tried first."""
 
 from urllib.parse import urlsplit
 
-from django.apps import apps
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.sessions.backends.db import SessionStore
 from django.db import transaction
-from django.forms import BaseForm
 from django.test import Client
 from django.urls import resolve
+from django.utils import timezone
+
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.models import ModelLogEntry
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import example, given
+from hypothesis import settings as hypothesis_settings
+from taggit.models import Tag
 
 from .bodies import EDGE_PLANS, body_for, plans, today_in_cohort, url_with_ids
-from .forms import post_form_for
-from .rows import NO_FORM, ROWS, SAME_URL, SIGN_IN, TURNED_AWAY
-from .test_matrix import outcome
-from .world import ROLES, Rollback, as_role, request
+from .forms import Field, Form, post_form_for, post_forms
+from .fuzzing import FUZZ, reachers, send, settle
+from .routes import route_of
+from .rows import NO_FORM, ROWS, SAME_URL
+from .tables import changed_tables, fingerprints
+from .world import Rollback, as_role, request
+from .writes import WRITES
 
 pytestmark = pytest.mark.django_db
 
 # Random plans per route, on top of the edge plans; kept small so that the test stays quick.
 RANDOM_EXAMPLES = 6
-REFUSALS = {403, 404, 405, SIGN_IN, TURNED_AWAY}
-# What a refused request must leave alone: the academy's data and the CMS's, people, groups
-# and their permissions, email addresses and authenticators.
-CHECKED_APPS = {
-    "academy",
-    "courses",
-    "cohorts",
-    "home",
-    "auth",
-    "wagtailcore",
-    "wagtaildocs",
-    "wagtailimages",
-    "account",
-    "mfa",
-}
+
+# Every POST row that lets someone through: every route that takes a POST has one (the matrix
+# fails without it).
+FUZZED = [row for row in ROWS if row.method == "post" and reachers(row)]
+
+# What a URL that shows no form of its own is sent besides the fields of the forms its page
+# shows: the names forms use most, and the ones a careless view might read.
+ANY_FORM = ("csrfmiddlewaretoken", "action", "next", "email", "password", "q", "page", "id")
 
 
-def reachers(row) -> list[str]:
-    """The roles the row lets through (not 404, 403, 405 or sent to sign in)."""
-    return [role for role in ROLES if row.expected[role] not in REFUSALS]
-
-
-def refused(response) -> bool:
-    """A 4xx, a redirect to sign in or away from the admin, or a page showing its form again
-    with errors (Wagtail's admin answers those with 200)."""
-    if outcome(response) in REFUSALS or 400 <= response.status_code < 500:
-        return True
-    contexts = response.context or []
-    for context in contexts if isinstance(contexts, list) else [contexts]:
-        for value in context.flatten().values():
-            if isinstance(value, BaseForm) and value.is_bound and value.errors:
-                return True
-    return False
-
-
-def snapshot() -> dict:
-    """Every row of every checked table."""
-    tables = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in CHECKED_APPS and not model._meta.proxy:
-            rows = model._base_manager.order_by("pk").values_list()
-            tables[model._meta.label] = list(rows)
-    return tables
-
-
-def changed_tables(before: dict, after: dict) -> list[str]:
-    return sorted(label for label in before if before[label] != after.get(label))
-
-
-def _form(client, world, row, role, candidates):
-    """The form that posts to the row's URL: read from the page as ``role``, or as another
-    role that may reach it (a lesson shows *Mark as complete* only to a learner)."""
-    if row.form_at == NO_FORM:
-        return None
-    page = row.url(world) if row.form_at == SAME_URL else row.form_at(world)
-    target = urlsplit((row.form_posts_to or row.url)(world)).path
-    for reader in (role, *candidates):
+def _page_form(client, world, page, target, readers):
+    """The form on ``page`` that posts to ``target``, read as the first of ``readers`` that
+    the page shows it to."""
+    for reader in readers:
         response = request(client, world, reader, "get", page)
         if response.status_code == 200 and not response.streaming:
             form = post_form_for(response.content.decode(), urlsplit(page).path, target)
             if form is not None:
                 return form
-    raise AssertionError(
-        f"No form on {page} posts to {target}: give the row {row.name!r} its form_at, or"
-        " NO_FORM when the URL takes no fields"
-    )
+    return None
+
+
+def _sibling(row, world):
+    """Another row of the same route whose form is on a page (the refused variants of *Mark
+    as complete* post to the form the lesson shows)."""
+    route = route_of(row.url(world))
+    for other in ROWS:
+        if (
+            other.method == "post"
+            and other.form_at != NO_FORM
+            and other is not row
+            and route_of(other.url(world)) == route
+        ):
+            return other
+    return None
+
+
+def _fields_of_the_page(client, world, address, readers) -> Form:
+    """For a URL that shows no form of its own: every field of the forms its page shows
+    (posted back to the page's own address), and ``ANY_FORM``."""
+    fields = []
+    for reader in readers:
+        response = request(client, world, reader, "get", address)
+        if response.status_code == 200 and not response.streaming:
+            for form in post_forms(response.content.decode(), urlsplit(address).path):
+                fields.extend(form.fields)
+            break
+    known = {item.name for item in fields}
+    fields.extend(Field(name, "text") for name in ANY_FORM if name not in known)
+    return Form(action=urlsplit(address).path, fields=fields)
+
+
+def form_for(client, world, row, role, candidates) -> Form:
+    """The fields a POST to the row's URL is built from: the form that posts there, read from
+    the page as ``role`` or as another role that may reach it (a lesson shows *Mark as
+    complete* only to a learner)."""
+    readers = (role, *candidates)
+    source = row if row.form_at != NO_FORM else _sibling(row, world)
+    if source is None:
+        return _fields_of_the_page(client, world, row.url(world), readers)
+    page = source.url(world) if source.form_at == SAME_URL else source.form_at(world)
+    target = urlsplit((source.form_posts_to or source.url)(world)).path
+    form = _page_form(client, world, page, target, readers)
+    if form is None:
+        raise AssertionError(
+            f"No form on {page} posts to {target}: give the row {source.name!r} its form_at,"
+            " or NO_FORM when the URL takes no fields"
+        )
+    return form
+
+
+def test_a_refused_request_that_writes_any_table_is_caught(world):
+    """What a request might write besides the academy's own data: a session row, an entry in
+    the Django admin's log or Wagtail's, a tag, a redirect. Each must show as a change."""
+    person = world.users["learner_in_cohort"]
+    person_type = ContentType.objects.get_for_model(person)
+    writes = {
+        "django_session": lambda: SessionStore().create(),
+        "django_admin_log": lambda: LogEntry.objects.create(
+            user=person,
+            content_type=person_type,
+            object_id=str(person.pk),
+            object_repr="x",
+            action_flag=ADDITION,
+        ),
+        "wagtailcore_modellogentry": lambda: ModelLogEntry.objects.create(
+            content_type=person_type,
+            label="x",
+            action="wagtail.edit",
+            object_id=str(person.pk),
+            timestamp=timezone.now(),
+        ),
+        "taggit_tag": lambda: Tag.objects.create(name="fuzzed", slug="fuzzed"),
+        "wagtailredirects_redirect": lambda: Redirect.objects.create(
+            old_path="/fuzzed", redirect_link="https://example.org/"
+        ),
+    }
+    before = fingerprints()
+    missed = []
+    for table, write in writes.items():
+        try:
+            with transaction.atomic():
+                write()
+                if changed_tables(before, fingerprints()) != [table]:
+                    missed.append(table)
+                raise Rollback
+        except Rollback:
+            pass
+    assert not missed, f"writes to {', '.join(missed)} were not seen"
 
 
 def test_the_forms_that_matter_are_fuzzed(world):
@@ -113,9 +167,14 @@ def test_the_forms_that_matter_are_fuzzed(world):
     } <= fuzzed
 
 
-# Every POST row that lets someone through: every route that takes a POST has one (the matrix
-# fails without it).
-FUZZED = [row for row in ROWS if row.method == "post" and reachers(row)]
+def test_every_fuzzed_row_says_what_it_may_write():
+    missing = [row.name for row in FUZZED if row.name not in WRITES]
+    assert not missing, (
+        "POST rows with no entry in tests/access/writes.py, saying which tables an accepted post"
+        " may change:\n  " + "\n  ".join(missing)
+    )
+    stale = sorted(set(WRITES) - {row.name for row in FUZZED})
+    assert not stale, f"entries in tests/access/writes.py for no fuzzed row: {stale}"
 
 
 @pytest.mark.parametrize("row", FUZZED, ids=[row.name for row in FUZZED])
@@ -124,61 +183,28 @@ def test_no_post_answers_500_or_half_saves(world, row):
     roles = reachers(row)
     address = row.url(world)
     cohort_day = today_in_cohort()
-    before = snapshot()
+    settle(world)
+    before = fingerprints()
     forms = {}
     sent_as = set()
+    fields_sent = set()
 
-    def post(role, url, data):
-        as_role(client, world, role)
-        try:
-            with transaction.atomic():
-                try:
-                    response = client.post(url, data)
-                except Exception as error:
-                    raise AssertionError(
-                        f"POST {url} as {role} answered 500: {type(error).__name__}: {error}"
-                        f"\n  body: {_short(data)}"
-                    ) from error
-                assert response.status_code < 500, (
-                    f"POST {url} as {role} answered {response.status_code}\n  body: {_short(data)}"
-                )
-                if refused(response):
-                    changed = changed_tables(before, snapshot())
-                    assert not changed, (
-                        f"POST {url} as {role} was refused ({response.status_code}) but changed"
-                        f" {', '.join(changed)}\n  body: {_short(data)}"
-                    )
-                raise Rollback
-        except Rollback:
-            pass
-
-    @settings(
-        max_examples=RANDOM_EXAMPLES,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=[
-            HealthCheck.function_scoped_fixture,
-            HealthCheck.too_slow,
-            HealthCheck.data_too_large,
-        ],
-    )
+    @hypothesis_settings(FUZZ, max_examples=RANDOM_EXAMPLES)
     @given(plan=plans())
     def fuzz(plan):
         role = roles[plan.role % len(roles)]
         if role not in forms:
-            forms[role] = _form(client, world, row, role, roles)
+            forms[role] = form_for(client, world, row, role, roles)
         data = body_for(forms[role], plan, cohort_day)
-        post(role, url_with_ids(address, plan.url_id), data)
+        as_role(client, world, role)
+        url = url_with_ids(address, plan.url_id)
+        send(client, "post", url, data, who=role, before=before, may_write=WRITES.get(row.name, ()))
         sent_as.add(role)
+        fields_sent.update(name for name in data if name in forms[role].names(buttons=True))
 
     for plan in reversed(EDGE_PLANS):
         fuzz = example(plan=plan)(fuzz)
     fuzz()
 
     assert sent_as == set(roles)
-
-
-def _short(data) -> str:
-    text = repr(data)
-    return text if len(text) < 600 else text[:600] + "…"
+    assert fields_sent, f"every body posted to {address} was empty of the form's fields"

@@ -1,0 +1,98 @@
+"""What each form may write: for every POST row of the access matrix that someone may reach
+(``rows.py``), by the row's name, the tables an accepted post may change. The fuzz test fails
+when an accepted post changes any other table, and ``test_every_fuzzed_row_says_what_it_may_write``
+fails when a row that is fuzzed has no entry here: a new form says what it writes.
+
+An empty set is a URL that takes a POST but writes nothing (a page, a file, a redirect). The
+tables are the database's own names, as ``tables.py`` reads them."""
+
+NOTHING: frozenset[str] = frozenset()
+
+# Wagtail records what is done in its admin (created, edited, deleted) in its own log, and
+# keeps an index of what refers to what.
+ADMIN_LOG = "wagtailcore_modellogentry"
+REFERENCES = "wagtailcore_referenceindex"
+
+# What goes when a person goes: the account, and every row that is theirs or points at them
+# (academy.privacy decides which are deleted and which are kept without the link).
+A_PERSON = frozenset(
+    {
+        "academy_user",
+        "academy_user_groups",
+        "academy_user_user_permissions",
+        "account_emailaddress",
+        "mfa_authenticator",
+        "django_session",
+        "django_admin_log",
+        "cohorts_enrolment",
+        "cohorts_lessoncompletion",
+        "cohorts_calendarfeed",
+        "cohorts_cohort_facilitators",
+        "cohorts_announcement",
+        "wagtailusers_userprofile",
+        "wagtailcore_modellogentry",
+        "wagtailcore_pagelogentry",
+        "wagtailcore_revision",
+        "wagtailcore_page",
+    }
+)
+A_PERSON_IN_THE_ADMIN = frozenset(
+    {"academy_user", "academy_user_groups", "account_emailaddress", "wagtailusers_userprofile"}
+) | {ADMIN_LOG, REFERENCES}
+A_GROUP = frozenset(
+    {
+        "auth_group",
+        "auth_group_permissions",
+        "wagtailcore_grouppagepermission",
+        "wagtailcore_groupcollectionpermission",
+        ADMIN_LOG,
+        REFERENCES,
+    }
+)
+A_COHORT = frozenset({"cohorts_cohort", "cohorts_cohort_facilitators", ADMIN_LOG, REFERENCES})
+A_PLACE = frozenset({"cohorts_enrolment"})
+COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"})
+
+WRITES: dict[str, frozenset[str]] = {
+    # Pages, files and redirects that answer a POST as they answer a GET.
+    "home (POST)": NOTHING,
+    "lesson (POST)": NOTHING,
+    "sitemap (POST)": NOTHING,
+    "a public document (POST)": NOTHING,
+    "the old allauth profile address (POST)": NOTHING,
+    "Django admin (POST)": NOTHING,
+    # Refused with a message: its enrolments are learners' records.
+    "delete a cohort people are on, in the admin (POST)": NOTHING,
+    # Your account
+    "save a profile with nothing filled in": frozenset({"academy_user", "academy_organisation"}),
+    "delete your account without the password": A_PERSON,
+    "delete your account with a wrong password": A_PERSON,
+    "calendar token reset": frozenset({"cohorts_calendarfeed"}),
+    # Learning
+    "mark a lesson complete": COMPLETING,
+    "mark a lesson complete with an unknown action": COMPLETING,
+    "mark a lesson complete with no action": COMPLETING,
+    "take a place on an open cohort": A_PLACE,
+    "withdraw (confirm)": A_PLACE,
+    # Facilitating
+    "decide applications with nothing selected": A_PLACE,
+    "add a live session with no details": frozenset({"cohorts_livesession"}),
+    "edit a live session with no details": frozenset({"cohorts_livesession"}),
+    "cancel a live session (confirm)": frozenset({"cohorts_livesession"}),
+    "post an empty announcement": frozenset({"cohorts_announcement"}),
+    # The Wagtail admin
+    "Wagtail account settings (POST)": frozenset(
+        {"academy_user", "wagtailusers_userprofile", "django_session", ADMIN_LOG}
+    ),
+    "add a person in the admin (POST)": A_PERSON_IN_THE_ADMIN,
+    "edit a person in the admin (POST)": A_PERSON_IN_THE_ADMIN,
+    "copy a person in the admin (POST)": A_PERSON_IN_THE_ADMIN,
+    "delete a person in the admin (POST)": A_PERSON,
+    "give people a role in bulk (POST)": frozenset({"academy_user_groups", ADMIN_LOG}),
+    "add a group in the admin (POST)": A_GROUP,
+    "edit a group in the admin (POST)": A_GROUP,
+    "delete a group in the admin (POST)": A_GROUP | {"academy_user_groups"},
+    "add a cohort in the admin (POST)": A_COHORT,
+    # More places take learners off the waiting list.
+    "edit a cohort in the admin (POST)": A_COHORT | A_PLACE,
+}
