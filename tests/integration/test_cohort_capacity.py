@@ -173,9 +173,10 @@ def test_capacity_cut_in_the_admin_waits_for_the_last_place_and_is_refused(clien
     takes the last place: the admin's save waits for the cohort's row lock, counts again, and
     refuses, so the cohort never holds more learners than its capacity."""
     require_postgres()
+    from django.urls import reverse
+
     from academy.roles import PROGRAMME_MANAGERS
     from cohorts.viewsets import cohort_viewset
-    from django.urls import reverse
 
     cohort = CohortFactory(
         course=course_with_lessons(modules=1, lessons=1), upcoming=True, capacity=2
