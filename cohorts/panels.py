@@ -23,9 +23,9 @@ from .selectors.places import places_left, upcoming_cohorts
 
 def _own_enrolment(user, course: CoursePage) -> Enrolment | None:
     """The person's place or application on a cohort of ``course`` that has not finished."""
-    not_over = Cohort.status_condition(
-        Cohort.Status.UPCOMING, through="cohort__"
-    ) | Cohort.status_condition(Cohort.Status.RUNNING, through="cohort__")
+    not_over = ~Cohort.status_condition(
+        Cohort.Status.FINISHED, through="cohort__"
+    ) & ~Cohort.status_condition(Cohort.Status.CANCELLED, through="cohort__")
     return (
         Enrolment.objects.filter(
             not_over,

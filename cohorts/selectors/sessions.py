@@ -18,7 +18,7 @@ def calendar_sessions_for(user) -> QuerySet[LiveSession]:
     """The sessions of every cohort the person belongs to or facilitates
     (``access.own_cohorts``), for the personal feed."""
     return (
-        LiveSession.objects.filter(cohort__in=Cohort.objects.filter(access.own_cohorts(user)))
+        LiveSession.objects.filter(cohort__in=access.own_cohorts(user))
         .select_related("cohort__course")
         .distinct()
         .order_by("starts_at")

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
+from courses.selectors import lesson_outline
 
 from .. import access
 from ..models import Enrolment, LessonCompletion
@@ -64,8 +65,11 @@ def lesson_uncomplete(*, user, lesson: LessonPage) -> None:
 def lesson_visited(*, user, lesson: LessonPage) -> None:
     """Record activity when a learner opens a lesson: one UPDATE, at most every 15 minutes.
     Called when the lesson is served (``wagtail_hooks``), never while a page renders."""
+    outline = lesson_outline(lesson)  # cached: the course's pk without a query
+    if outline is None:
+        return
     now = timezone.now()
     recent = now - timezone.timedelta(minutes=15)
-    access.running_places(user, CoursePage.objects.ancestor_of(lesson).values("pk")).exclude(
-        last_activity_at__gte=recent
-    ).update(last_activity_at=now)
+    access.running_places(user, outline.course_pk).exclude(last_activity_at__gte=recent).update(
+        last_activity_at=now
+    )
