@@ -127,7 +127,7 @@ def required_total(course: CoursePage) -> int:
     return sum(requirement.required(course) for requirement in _requirements)
 
 
-def _required(course: CoursePage) -> tuple[int, Counted]:
+def requirements_of(course: CoursePage) -> tuple[int, Counted]:
     """How many things ``course`` requires, and what they are in words."""
     counts = [(requirement, requirement.required(course)) for requirement in _requirements]
     nouns = tuple(requirement.noun for requirement, n in counts if n) or tuple(
@@ -138,7 +138,12 @@ def _required(course: CoursePage) -> tuple[int, Counted]:
 
 def counted(course: CoursePage) -> Counted:
     """What progress on ``course`` counts, in words (for pages and emails)."""
-    return _required(course)[1]
+    return requirements_of(course)[1]
+
+
+def nothing_done(course: CoursePage) -> Progress:
+    """Progress before anything is done (someone without a place, looking at the course)."""
+    return Progress(0, *requirements_of(course))
 
 
 def done_expression(course: CoursePage) -> Expression:
@@ -185,7 +190,7 @@ def with_progress(enrolments: QuerySet[Enrolment], course: CoursePage) -> QueryS
 def enrolment_progress(enrolment: Enrolment, course: CoursePage | None = None) -> Progress:
     """How much of its course ``enrolment`` has done: one query."""
     course = course or enrolment.course
-    total, words = _required(course)
+    total, words = requirements_of(course)
     if total <= 0:
         return Progress(0, 0, words)
     done = (
@@ -201,7 +206,7 @@ def progress_by_enrolment(
     enrolments: QuerySet[Enrolment], course: CoursePage
 ) -> dict[int, Progress]:
     """Progress of every enrolment in ``enrolments`` (all of ``course``): one query."""
-    total, words = _required(course)
+    total, words = requirements_of(course)
     rows = enrolments.annotate(progress_done=done_expression(course)).values_list(
         "pk", "progress_done"
     )
@@ -215,7 +220,7 @@ def progress_of(enrolments: list[Enrolment]) -> dict[int, Progress]:
     if not enrolments:
         return {}
     courses = {enrolment.course_id: enrolment.cohort.course for enrolment in enrolments}
-    totals = {pk: _required(course) for pk, course in courses.items()}
+    totals = {pk: requirements_of(course) for pk, course in courses.items()}
     done = Case(
         *(When(course_id=pk, then=done_expression(course)) for pk, course in courses.items()),
         default=Value(0),

@@ -40,7 +40,7 @@ def cohort_home(user, cohort: Cohort) -> CohortHome:
     if is_member:
         learner_progress = progress.enrolment_progress(enrolment, cohort.course)
     else:
-        learner_progress = progress.Progress(0, progress.required_total(cohort.course))
+        learner_progress = progress.nothing_done(cohort.course)
     now = timezone.now()
     sessions = list(cohort_sessions(cohort))
     return CohortHome(
