@@ -432,6 +432,7 @@ def grow(cohort, applications_cohort, total: int) -> None:
 
     from academy.models import Organisation, Sector
     from cohorts.models import Enrolment, LessonCompletion
+    from cohorts.selectors.places import places_taken_count
     from courses.selectors import course_lessons
 
     User = get_user_model()
@@ -454,7 +455,7 @@ def grow(cohort, applications_cohort, total: int) -> None:
                 for n in range(ORGANISATIONS)
             ]
         )
-        have = cohort.enrolments.members().count()
+        have = cohort.enrolments.aggregate(n=places_taken_count())["n"]  # after the deletes
         new = max(0, total - have)
         if cohort.capacity < total:
             cohort.capacity = total
@@ -949,15 +950,14 @@ def find_setting() -> Setting:
     from django.db.models import Count, Q
 
     from cohorts.models import Cohort, Enrolment, LessonCompletion
+    from cohorts.selectors.places import places_taken, with_places_taken
     from courses.selectors import course_lessons
 
     Status = Enrolment.Status
     cohort = (
-        Cohort.objects.running()
-        .filter(facilitators__email=FACILITATOR)
-        .annotate(n=Count("enrolments", filter=Q(enrolments__status__in=Enrolment.MEMBER_STATUSES)))
+        with_places_taken(Cohort.objects.running().filter(facilitators__email=FACILITATOR))
         .select_related("course")
-        .order_by("-n", "pk")
+        .order_by("-places_taken", "pk")
         .first()
     )
     applications_cohort = (
@@ -974,7 +974,7 @@ def find_setting() -> Setting:
         cohort=cohort,
         applications_cohort=applications_cohort,
         lesson_url=lessons[len(lessons) // 2].get_url(),
-        learners=cohort.enrolments.members().count(),
+        learners=places_taken(cohort),
         completions=LessonCompletion.objects.filter(enrolment__cohort=cohort).count(),
         applications=applications_cohort.enrolments.filter(status=Status.APPLIED).count(),
     )

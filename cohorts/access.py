@@ -1,33 +1,60 @@
 """Who may do what with cohorts: the one place these decisions are made.
 
 - Facilitators, programme managers and superusers use /facilitate/ at all (``runs_cohorts``);
-  a cohort's own pages are for its facilitators, programme managers and superusers
-  (``can_facilitate``).
+  programme managers and superusers run every cohort (``runs_every_cohort``, the one place
+  they are granted it); a cohort's own pages are for its facilitators and them
+  (``can_facilitate``, ``facilitated_cohorts``). Who may be chosen to facilitate:
+  ``facilitator_choices``. The programme report: ``sees_programme_report``.
 - A cohort's home and calendar are for its members (a place, active or completed) and the
-  people who run it (``can_view_cohort``).
-- Lessons: ``lesson_rule`` is registered with ``courses.access`` (the one lesson decision).
+  people who run it (``can_view_cohort``); the personal calendar shows the cohorts a person
+  belongs to or facilitates (``own_cohorts``).
+- A learner's place on a running cohort of a course (``running_places``) opens its lessons and
+  lets them mark lessons complete; ``lesson_rule`` is registered with ``courses.access`` (the
+  one lesson decision).
 
 Views answer 404 whenever one of these says no, so ids reveal nothing (docs/facilitators.md).
 """
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
-from academy.roles import is_facilitator, is_programme_manager
+from academy.roles import FACILITATORS, is_facilitator, is_programme_manager
 from courses.models import CoursePage, LessonPage
 
 from .models import Cohort, Enrolment
 
 
+def runs_every_cohort(user) -> bool:
+    """Programme managers and superusers (who hold every role) run every cohort."""
+    return is_programme_manager(user)
+
+
 def runs_cohorts(user) -> bool:
     """Facilitators, programme managers and superusers may use /facilitate/ at all."""
-    return is_facilitator(user) or is_programme_manager(user)
+    return is_facilitator(user) or runs_every_cohort(user)
+
+
+def sees_programme_report(user) -> bool:
+    """The programme report (and its place in the admin menu): programme managers and
+    superusers."""
+    return is_programme_manager(user)
+
+
+def facilitator_choices() -> QuerySet:
+    """Everyone who may be chosen to run a cohort: active members of the Facilitators group."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name=FACILITATORS)
+        .distinct()
+        .order_by("display_name", "email")
+    )
 
 
 def can_facilitate(user, cohort: Cohort) -> bool:
     """Facilitators of the cohort, programme managers and superusers run a cohort."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if user.is_superuser or is_programme_manager(user):
+    if runs_every_cohort(user):
         return True
     return cohort.facilitators.filter(pk=user.pk).exists()
 
@@ -39,6 +66,14 @@ def is_member(user, cohort: Cohort) -> bool:
 def can_view_cohort(user, cohort: Cohort) -> bool:
     """The cohort home and its calendar: members and the people who run it."""
     return is_member(user, cohort) or can_facilitate(user, cohort)
+
+
+def own_cohorts(user) -> QuerySet[Cohort]:
+    """The cohorts ``user`` belongs to (a place, active or completed) or facilitates: their
+    personal calendar. Not every cohort a programme manager may open, only those they are part
+    of."""
+    member_of = Enrolment.objects.members().filter(user=user).values("cohort_id")
+    return Cohort.objects.filter(Q(pk__in=member_of) | Q(facilitators=user))
 
 
 def can_withdraw(enrolment: Enrolment | None, cohort: Cohort) -> bool:
@@ -59,25 +94,32 @@ def lessons_open(user, cohort: Cohort) -> bool:
 def facilitated_cohorts(user) -> QuerySet[Cohort]:
     """The cohorts ``user`` runs: every cohort for programme managers and superusers."""
     cohorts = Cohort.objects.select_related("course")
-    if user.is_superuser or is_programme_manager(user):
+    if runs_every_cohort(user):
         return cohorts.all()
     return cohorts.filter(facilitators=user)
+
+
+def running_places(user, course) -> QuerySet[Enrolment]:
+    """``user``'s place (active or completed) on a running cohort of ``course`` (a course page,
+    or a queryset of course ids): what lets a learner read the course's lessons, mark them
+    complete and see their progress on a lesson."""
+    by_course = {"course__in": course} if isinstance(course, QuerySet) else {"course": course}
+    # A subquery, not a join: an UPDATE of these rows stays one plain statement.
+    running = Cohort.objects.running().values("pk")
+    return Enrolment.objects.members().filter(user=user, cohort__in=running, **by_course)
 
 
 def lesson_rule(user, lesson: LessonPage) -> bool:
     """Registered with ``courses.access``. The people who run a cohort of the lesson's course
     (its facilitators; programme managers, who run every cohort) read its lessons whatever the
     cohort's status: they prepare before it starts and look back after it ends. A learner
-    reads them only while they hold a place (active or completed) on a running cohort of the
-    course. One query decides for facilitators and learners; a programme manager takes two more
-    (their groups, read once per request, and whether the course has a cohort). Superusers,
-    editors and moderators are let in by ``courses.access`` itself."""
-    cohorts = Cohort.objects.filter(course__in=CoursePage.objects.ancestor_of(lesson).values("pk"))
-    running_places = (
-        Enrolment.objects.members()
-        .filter(user=user, cohort__in=Cohort.objects.running())
-        .values("cohort_id")
-    )
-    if cohorts.filter(Q(facilitators=user) | Q(pk__in=running_places)).exists():
+    reads them only while they hold a place on a running cohort of the course
+    (``running_places``). One query decides for facilitators and learners; a programme manager
+    takes two more (their groups, read once per request, and whether the course has a cohort).
+    Superusers, editors and moderators are let in by ``courses.access`` itself."""
+    course = CoursePage.objects.ancestor_of(lesson).values("pk")
+    cohorts = Cohort.objects.filter(course__in=course)
+    places = running_places(user, course).values("cohort_id")
+    if cohorts.filter(Q(facilitators=user) | Q(pk__in=places)).exists():
         return True
-    return is_programme_manager(user) and cohorts.exists()
+    return runs_every_cohort(user) and cohorts.exists()

@@ -6,12 +6,12 @@ from django.urls import reverse_lazy
 
 from wagtail.admin.menu import MenuItem
 
-from academy.roles import is_programme_manager
+from . import access
 
 
 class ProgrammeReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return is_programme_manager(request.user)
+        return access.sees_programme_report(request.user)
 
 
 def programme_report_menu_item() -> MenuItem:

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import progress
 from .models import Announcement, Enrolment
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,8 @@ def send_enrolment_email(enrolment_id: int, status: str) -> bool:
         "my_learning_url": _absolute(reverse("my_learning")),
         "cohort_url": _absolute(reverse("cohort_home", args=[cohort.pk])),
         "course_url": _absolute(cohort.course.url or "/courses/"),
+        # What completing the course meant, in the progress engine's words.
+        "counted": progress.counted(cohort.course),
     }
     message = EmailMessage(
         subject=_subject(SUBJECTS[status].format(cohort=cohort, course=cohort.course.title)),

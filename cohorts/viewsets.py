@@ -10,8 +10,8 @@ refuses with a message that says so, and the delete buttons are not offered."""
 
 from django import forms
 from django.contrib import messages
-from django.db import transaction
-from django.db.models import Count, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
 
@@ -26,8 +26,9 @@ import django_filters
 from courses.models import CoursePage
 
 from .forms.admin import CohortAdminForm
-from .models import Cohort, Enrolment
-from .services.enrolment import cohort_places_changed
+from .models import Cohort
+from .selectors.places import with_places_taken
+from .services.cohorts import cohort_update
 
 
 def _facilitator_names(cohort: Cohort) -> str:
@@ -50,32 +51,18 @@ class CohortFilterSet(WagtailFilterSet):
         fields = ["course", "status", "enrolment_mode"]
 
     def filter_status(self, queryset, name, value):
-        if value == Cohort.Status.CANCELLED:
-            return queryset.filter(cancelled=True)
-        by_status = {
-            Cohort.Status.UPCOMING: queryset.upcoming,
-            Cohort.Status.RUNNING: queryset.running,
-            Cohort.Status.FINISHED: queryset.finished,
-        }
-        return by_status[value]() if value in by_status else queryset
+        if value not in Cohort.Status.values:
+            return queryset
+        return queryset.filter(Cohort.status_condition(value))
 
 
 class CohortIndexView(generic.IndexView):
     def get_base_queryset(self):
         """Every cohort with its course, facilitators and counts, in a fixed number of queries
         however many cohorts and enrolments there are."""
-        return (
-            super()
-            .get_base_queryset()
-            .select_related("course")
-            .prefetch_related("facilitators")
-            .annotate(
-                places_taken=Count(
-                    "enrolments", filter=Q(enrolments__status__in=Enrolment.MEMBER_STATUSES)
-                ),
-                enrolment_count=Count("enrolments"),
-            )
-        )
+        return with_places_taken(
+            super().get_base_queryset().select_related("course").prefetch_related("facilitators")
+        ).annotate(enrolment_count=Count("enrolments"))
 
     def get_delete_url(self, instance):
         if getattr(instance, "enrolment_count", 0):
@@ -84,17 +71,29 @@ class CohortIndexView(generic.IndexView):
 
 
 class CohortEditView(generic.EditView):
+    """Saves through ``services.cohorts.cohort_update``: under the cohort's row lock it checks
+    the capacity against the places taken and that the course stays put once anyone enrolled,
+    saves, and gives any places added to the waiting list (those admitted are emailed once the
+    transaction commits). Its refusals are shown on their fields, and nothing is saved."""
+
     @cached_property
     def can_delete(self):
         return super().can_delete and not self.object.enrolments.exists()
 
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
     def save_instance(self):
-        """Saving may add places: they go to the waiting list at once, in the same
-        transaction (and those admitted are emailed once it commits)."""
-        with transaction.atomic():
-            instance = super().save_instance()
-            cohort_places_changed(cohort=instance)
-        return instance
+        # Inside Wagtail's transaction: the cohort stays locked while the form's facilitators
+        # are saved and the change is logged.
+        cohort_update(cohort=self.form.instance)
+        return super().save_instance()
 
 
 class CohortDeleteView(generic.DeleteView):

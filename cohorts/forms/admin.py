@@ -1,9 +1,11 @@
 """The programme managers' cohort form in the Wagtail admin (``cohorts.viewsets``).
 
-Besides the rules the model checks itself (the end after the start, a question for cohorts by
-application), the form keeps a cohort consistent with the people already on it: capacity never
-drops below the places taken, and the course is fixed once anyone has enrolled or applied.
-Facilitators can only be chosen from the active members of the Facilitators group."""
+The form checks what a person typed and the rules the model checks itself (the end after the
+start, a question for cohorts by application). The rules about the people already on a cohort
+(capacity never below the places taken, the course fixed once anyone has enrolled or applied)
+are checked by ``services.cohorts.cohort_update`` under the cohort's row lock; the edit view
+shows its errors on their fields. The form's help text only says what they are. Facilitators
+can only be chosen from ``access.facilitator_choices``."""
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -12,10 +14,11 @@ from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from academy.forms.fields import NameField
-from academy.roles import FACILITATORS
 from courses.models import CoursePage
 
+from ..access import facilitator_choices
 from ..models import Cohort
+from ..selectors.places import places_taken
 
 FIELDS = [
     "course",
@@ -28,16 +31,6 @@ FIELDS = [
     "facilitators",
     "cancelled",
 ]
-
-
-def facilitator_choices():
-    """Everyone who may run a cohort: active members of the Facilitators group."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=FACILITATORS)
-        .distinct()
-        .order_by("display_name", "email")
-    )
 
 
 class FacilitatorField(forms.ModelMultipleChoiceField):
@@ -100,36 +93,12 @@ class CohortAdminForm(WagtailAdminModelForm):
             live |= Q(pk=cohort.course_id)
         self.fields["course"].queryset = CoursePage.objects.filter(live).order_by("title")
         self.fields["facilitators"].queryset = facilitator_choices()
-        self.enrolled = cohort.enrolments.count() if cohort.pk else 0
-        self.places_taken = cohort.enrolments.members().count() if self.enrolled else 0
-        if self.enrolled:
+        if cohort.pk and cohort.enrolments.exists():
             self.fields[
                 "course"
             ].help_text = "People have enrolled or applied, so the course can no longer change."
-        if self.places_taken:
-            self.fields["capacity"].help_text = (
-                f"The most learners who may take part: at least {self.places_taken}, "
-                "the places already taken."
-            )
-
-    def clean_course(self):
-        course = self.cleaned_data["course"]
-        cohort = self.instance
-        if cohort.pk and self.enrolled and course.pk != cohort.course_id:
-            raise forms.ValidationError(
-                "People have already enrolled on or applied to this cohort, so its course "
-                "cannot change. Create a new cohort for the other course instead"
-            )
-        return course
-
-    def clean_capacity(self):
-        capacity = self.cleaned_data["capacity"]
-        taken = self.places_taken
-        if capacity is not None and capacity < taken:
-            learners = (
-                "1 learner already holds a place"
-                if taken == 1
-                else (f"{taken} learners already hold places")
-            )
-            raise forms.ValidationError(f"{learners}; capacity cannot be less than {taken}")
-        return capacity
+            if taken := places_taken(cohort):
+                self.fields["capacity"].help_text = (
+                    f"The most learners who may take part: at least {taken}, "
+                    "the places already taken."
+                )

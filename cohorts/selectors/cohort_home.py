@@ -10,6 +10,7 @@ from courses.selectors import course_outline
 
 from .. import access, progress
 from ..models import Announcement, Cohort, Enrolment, LiveSession
+from ..requirements.lessons import required_lesson_ids
 from .sessions import cohort_announcements, cohort_sessions
 
 
@@ -22,6 +23,7 @@ class CohortHome:
     lessons_open: bool
     outline: list[tuple[ModulePage, list[LessonPage]]]
     completed: set[int]  # ids of the lessons the person has completed
+    required: set[int]  # ids of the lessons that count towards completion
     progress: progress.Progress
     upcoming_sessions: list[LiveSession]
     past_sessions: list[LiveSession]
@@ -38,7 +40,7 @@ def cohort_home(user, cohort: Cohort) -> CohortHome:
     if is_member:
         learner_progress = progress.enrolment_progress(enrolment, cohort.course)
     else:
-        learner_progress = progress.Progress(0, progress.required_total(cohort.course))
+        learner_progress = progress.nothing_done(cohort.course)
     now = timezone.now()
     sessions = list(cohort_sessions(cohort))
     return CohortHome(
@@ -49,6 +51,7 @@ def cohort_home(user, cohort: Cohort) -> CohortHome:
         lessons_open=access.lessons_open(user, cohort),
         outline=course_outline(cohort.course),
         completed=completed,
+        required=set(required_lesson_ids(cohort.course)),
         progress=learner_progress,
         upcoming_sessions=[s for s in sessions if s.ends_at >= now],
         past_sessions=[s for s in sessions if s.ends_at < now],

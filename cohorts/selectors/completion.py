@@ -1,18 +1,18 @@
 """Completion by module, for the dashboard's chart: for each live module, how many of the
-cohort's learners (active or completed) have completed all of its required lessons."""
+cohort's learners (active or completed) have completed all of its required lessons (which
+lessons are required is the lesson requirement's to say: ``requirements.lessons``)."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Value, When
 
-from wagtail.models import Page
-
 from courses.models import ModulePage
-from courses.selectors import course_lessons, course_outline
+from courses.selectors import course_outline
 
 from ..models import Cohort, LessonCompletion
 from ..progress import percent
+from ..requirements.lessons import required_lessons_by_module
 from .places import places_taken
 
 
@@ -33,10 +33,7 @@ def module_completion(cohort: Cohort) -> list[ModuleCompletion]:
     returns the learners who did them all, labelled by module: one query, none per learner or
     per module."""
     modules = [module for module, _ in course_outline(cohort.course)]
-    lessons = [lesson for lesson in course_lessons(cohort.course) if lesson.required_for_completion]
-    ids_by_module: dict[str, list[int]] = defaultdict(list)
-    for lesson in lessons:
-        ids_by_module[lesson.path[: -Page.steplen]].append(lesson.pk)
+    ids_by_module = required_lessons_by_module(cohort.course)
     total = places_taken(cohort)
     completed: Counter = Counter()
     counted = [module for module in modules if ids_by_module.get(module.path)]

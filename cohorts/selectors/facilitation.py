@@ -53,13 +53,7 @@ def _in_section(cohorts, status: str, today):
 
 def _section_filter(status: str, today) -> Q:
     """Which of the person's cohorts fall in a section, as ``Cohort.status_on`` decides."""
-    if status == Cohort.Status.CANCELLED:
-        return Q(cancelled=True)
-    if status == Cohort.Status.RUNNING:
-        return Q(cancelled=False, start_date__lte=today, end_date__gte=today)
-    if status == Cohort.Status.UPCOMING:
-        return Q(cancelled=False, start_date__gt=today)
-    return Q(cancelled=False, end_date__lt=today)
+    return Cohort.status_condition(status, today)
 
 
 def cohort_sections(user, pages) -> list[Section]:

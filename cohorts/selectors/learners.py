@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from .. import progress
 from ..models import Cohort, Enrolment
-from .places import places_taken_count
+from .places import holds_a_place, places_taken_count
 
 Status = Enrolment.Status
 
@@ -261,7 +261,7 @@ def learner_summary(cohort: Cohort) -> LearnerSummary:
     enrolments = progress.with_progress(cohort.enrolments.all(), cohort.course).annotate(
         seen=last_seen()
     )
-    members = Q(status__in=Enrolment.MEMBER_STATUSES)
+    members = holds_a_place()
     at_risk = at_risk_condition(cohort, now)
     figures = enrolments.aggregate(
         places_taken=places_taken_count(),

@@ -1,8 +1,9 @@
 """A cohort's live sessions and announcements, and the sessions of a personal calendar."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from ..models import Announcement, Cohort, Enrolment, LiveSession
+from .. import access
+from ..models import Announcement, Cohort, LiveSession
 
 
 def cohort_sessions(cohort: Cohort) -> QuerySet[LiveSession]:
@@ -14,10 +15,10 @@ def cohort_announcements(cohort: Cohort) -> QuerySet[Announcement]:
 
 
 def calendar_sessions_for(user) -> QuerySet[LiveSession]:
-    """The sessions of every cohort the person belongs to or runs, for the personal feed."""
-    member_of = Enrolment.objects.members().filter(user=user).values("cohort_id")
+    """The sessions of every cohort the person belongs to or facilitates
+    (``access.own_cohorts``), for the personal feed."""
     return (
-        LiveSession.objects.filter(Q(cohort__in=member_of) | Q(cohort__facilitators=user))
+        LiveSession.objects.filter(cohort__in=access.own_cohorts(user))
         .select_related("cohort__course")
         .distinct()
         .order_by("starts_at")

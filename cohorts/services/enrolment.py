@@ -8,12 +8,12 @@ waitlists its own."""
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Cohort, Enrolment
 from ..selectors.places import places_taken
-from . import CohortError
 
 Status = Enrolment.Status
 
@@ -55,11 +55,11 @@ def _admit_or_waitlist(cohort: Cohort, enrolment: Enrolment) -> None:
 def _check_joinable(cohort: Cohort) -> None:
     status = cohort.status
     if status == Cohort.Status.CANCELLED:
-        raise CohortError(f"{cohort.name} has been cancelled, so it is not taking learners")
+        raise ValidationError(f"{cohort.name} has been cancelled, so it is not taking learners")
     if status == Cohort.Status.FINISHED:
-        raise CohortError(f"{cohort.name} has finished, so it is not taking learners")
+        raise ValidationError(f"{cohort.name} has finished, so it is not taking learners")
     if status == Cohort.Status.RUNNING:
-        raise CohortError(f"{cohort.name} has already started, so it is not taking learners")
+        raise ValidationError(f"{cohort.name} has already started, so it is not taking learners")
 
 
 @transaction.atomic
@@ -70,14 +70,14 @@ def enrolment_request(*, user, cohort: Cohort, answer: str = "") -> Enrolment:
     _check_joinable(cohort)
     answer = answer.strip()
     if cohort.by_application and not answer:
-        raise CohortError("Answer the question to apply")
+        raise ValidationError("Answer the question to apply")
     existing = Enrolment.objects.select_for_update().filter(user=user, cohort=cohort).first()
     if existing and existing.is_live:
-        raise CohortError(f"You have already asked for a place on {cohort.name}")
+        raise ValidationError(f"You have already asked for a place on {cohort.name}")
     if existing and existing.status == Status.COMPLETED:
-        raise CohortError(f"You have already completed {cohort.name}")
+        raise ValidationError(f"You have already completed {cohort.name}")
     if existing and existing.status == Status.DECLINED:
-        raise CohortError(f"Your application to {cohort.name} was not accepted")
+        raise ValidationError(f"Your application to {cohort.name} was not accepted")
     other = (
         Enrolment.objects.live()
         .filter(user=user, course_id=cohort.course_id)
@@ -86,7 +86,7 @@ def enrolment_request(*, user, cohort: Cohort, answer: str = "") -> Enrolment:
         .first()
     )
     if other:
-        raise CohortError(
+        raise ValidationError(
             f"You already have a place or an application on {other.cohort.name} of this course."
             " Withdraw from it first to join a different cohort"
         )
@@ -103,7 +103,7 @@ def enrolment_request(*, user, cohort: Cohort, answer: str = "") -> Enrolment:
         with transaction.atomic():
             enrolment.save()
     except IntegrityError as error:  # a second request from the same person, a moment ago
-        raise CohortError(f"You have already asked for a place on {cohort.name}") from error
+        raise ValidationError(f"You have already asked for a place on {cohort.name}") from error
     queue_enrolment_email(enrolment)
     return enrolment
 
@@ -137,13 +137,13 @@ def enrolment_withdraw(*, user, enrolment: Enrolment) -> Enrolment:
     """The learner gives up their place or application. A freed place goes to the waiting
     list. Only the learner may withdraw their own enrolment."""
     if enrolment.user_id != user.pk:
-        raise CohortError("You can only withdraw from your own place")
+        raise ValidationError("You can only withdraw from your own place")
     cohort = locked_cohort(enrolment.cohort_id)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     if not enrolment.is_live:
-        raise CohortError(f"You are not on {cohort.name}, so there is nothing to withdraw from")
+        raise ValidationError(f"You are not on {cohort.name}, so there is nothing to withdraw from")
     if cohort.status == Cohort.Status.FINISHED:
-        raise CohortError(f"{cohort.name} has finished")
+        raise ValidationError(f"{cohort.name} has finished")
     set_status(enrolment, Status.WITHDRAWN)
     enrolment.save()
     _promote_from_waitlist(cohort)
@@ -173,7 +173,7 @@ def applications_decide(
     cohort = locked_cohort(cohort.pk)
     ids = sorted({int(pk) for pk in enrolment_ids})
     if not ids:
-        raise CohortError("Select at least one application")
+        raise ValidationError("Select at least one application")
     deciding = (Status.APPLIED, Status.WAITLISTED) if not approve else (Status.APPLIED,)
     enrolments = list(
         cohort.enrolments.select_for_update()
@@ -181,12 +181,12 @@ def applications_decide(
         .order_by("created_at", "pk")
     )
     if len(enrolments) != len(ids):
-        raise CohortError(
+        raise ValidationError(
             "Some of the selected applications have already been decided or withdrawn."
             " Nothing was changed: check the list and try again"
         )
     if approve and cohort.status in (Cohort.Status.FINISHED, Cohort.Status.CANCELLED):
-        raise CohortError(f"{cohort.name} is {cohort.get_status_display().lower()}")
+        raise ValidationError(f"{cohort.name} is {cohort.get_status_display().lower()}")
     now = timezone.now()
     result = DecisionResult([], [], [])
     for enrolment in enrolments:

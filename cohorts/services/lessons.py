@@ -1,13 +1,16 @@
 """Lessons a learner completes (or takes back), and the activity of opening one. The progress
-engine decides what that means for the enrolment (``services.completion``)."""
+engine decides what that means for the enrolment (``services.completion``); whether the
+learner holds a place that lets them is ``access.running_places``."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from courses.models import CoursePage, LessonPage
+from courses.selectors import lesson_outline
 
-from ..models import Cohort, Enrolment, LessonCompletion
-from . import CohortError
+from .. import access
+from ..models import Enrolment, LessonCompletion
 from .completion import enrolment_progress_changed
 
 
@@ -16,22 +19,13 @@ def _course_of(lesson: LessonPage) -> CoursePage | None:
 
 
 def _running_place(user, course, refusal: str) -> Enrolment:
-    """The learner's place (active or completed) on a running cohort of ``course``, locked
-    for the caller's transaction; ``CohortError(refusal)`` when there is none."""
+    """The learner's place on a running cohort of ``course`` (``access.running_places``),
+    locked for the caller's transaction; ``ValidationError(refusal)`` when there is none."""
     enrolment = None
     if course is not None:
-        enrolment = (
-            Enrolment.objects.select_for_update()
-            .filter(
-                user=user,
-                course=course,
-                status__in=Enrolment.MEMBER_STATUSES,
-                cohort__in=Cohort.objects.running(),
-            )
-            .first()
-        )
+        enrolment = access.running_places(user, course).select_for_update(of=("self",)).first()
     if enrolment is None:
-        raise CohortError(refusal)
+        raise ValidationError(refusal)
     return enrolment
 
 
@@ -57,28 +51,25 @@ def lesson_complete(*, user, lesson: LessonPage) -> LessonCompletion:
 @transaction.atomic
 def lesson_uncomplete(*, user, lesson: LessonPage) -> None:
     """Take back a "complete" mark (a slip of the finger). A completed enrolment becomes active
-    again when a required lesson is no longer complete."""
+    again when the progress engine no longer counts it complete."""
     course = _course_of(lesson)
     enrolment = _running_place(
         user, course, "You can only change lessons of a course you are taking now"
     )
     deleted, _ = enrolment.completions.filter(lesson=lesson).delete()
-    if (
-        deleted
-        and enrolment.status == Enrolment.Status.COMPLETED
-        and lesson.required_for_completion
-    ):
+    if deleted and enrolment.status == Enrolment.Status.COMPLETED:
         enrolment_progress_changed(enrolment=enrolment, course=course)
         enrolment.save()
 
 
 def lesson_visited(*, user, lesson: LessonPage) -> None:
-    """Record activity when a learner opens a lesson: one UPDATE, at most every 15 minutes."""
+    """Record activity when a learner opens a lesson: one UPDATE, at most every 15 minutes.
+    Called when the lesson is served (``wagtail_hooks``), never while a page renders."""
+    outline = lesson_outline(lesson)  # cached: the course's pk without a query
+    if outline is None:
+        return
     now = timezone.now()
     recent = now - timezone.timedelta(minutes=15)
-    Enrolment.objects.filter(
-        user=user,
-        course__in=CoursePage.objects.ancestor_of(lesson).values("pk"),
-        status__in=Enrolment.MEMBER_STATUSES,
-        cohort__in=Cohort.objects.running(),
-    ).exclude(last_activity_at__gte=recent).update(last_activity_at=now)
+    access.running_places(user, outline.course_pk).exclude(last_activity_at__gte=recent).update(
+        last_activity_at=now
+    )

@@ -1,7 +1,7 @@
 """Live sessions: adding, changing and cancelling them. A change a calendar should notice bumps
 the session's SEQUENCE (RFC 5545), so subscribed calendars update the event in place."""
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +10,6 @@ from academy.names import clean_name
 
 from ..models import LiveSession
 from ..times import LONDON, instant
-from . import CohortError
 
 _SESSION_CALENDAR_FIELDS = (
     "title",
@@ -71,7 +70,7 @@ def live_session_save(*, session: LiveSession) -> LiveSession:
     if session.pk:
         before = LiveSession.objects.select_for_update().get(pk=session.pk)
         if before.cohort_id != session.cohort_id:
-            raise CohortError("A session cannot move to another cohort")
+            raise ValidationError({NON_FIELD_ERRORS: "A session cannot move to another cohort"})
         if any(getattr(before, f) != getattr(session, f) for f in _SESSION_CALENDAR_FIELDS):
             session.sequence = before.sequence + 1
         else:

@@ -2,6 +2,7 @@
 waiting list. Paged: the decisions posted are about the page shown."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -11,7 +12,6 @@ from ..forms.facilitate import DecisionForm
 from ..models import Enrolment
 from ..selectors.applications import application_queue
 from ..selectors.places import places_left
-from ..services import CohortError
 from ..services.enrolment import DecisionResult, applications_decide
 from .decorators import cohort_view
 
@@ -47,8 +47,8 @@ def applications(request, cohort):
                 decided_by=request.user,
                 message=form.cleaned_data["message"],
             )
-        except CohortError as error:
-            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _decision_message(result))
             return redirect("facilitate_applications", cohort_id=cohort.pk)

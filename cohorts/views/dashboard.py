@@ -22,6 +22,7 @@ from ..selectors.learners import (
     learner_rows,
     learner_summary,
 )
+from ..selectors.places import places_left
 from ..selectors.sessions import cohort_announcements, cohort_sessions
 from .decorators import cohort_view
 
@@ -90,7 +91,7 @@ def cohort_dashboard(request, cohort):
         "inactive_days": INACTIVE_DAYS,
         "behind_points": BEHIND_POINTS,
         "places_taken": summary.places_taken,
-        "places_left": max(0, cohort.capacity - summary.places_taken),
+        "places_left": places_left(cohort, summary.places_taken),
         "summary": summary,
         "learners": [(row, _activity(row.last_activity, today)) for row in learners.object_list],
         "learner_page": learners,

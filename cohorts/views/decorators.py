@@ -8,8 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from academy.roles import is_programme_manager
-
 from .. import access
 from ..models import Cohort
 
@@ -29,7 +27,7 @@ def facilitator_required(view):
 def programme_manager_required(view):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not is_programme_manager(request.user):
+        if not access.sees_programme_report(request.user):
             raise Http404
         return view(request, *args, **kwargs)
 

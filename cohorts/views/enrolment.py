@@ -3,13 +3,13 @@ Only a live enrolment of the signed-in person is found by withdraw: anyone else'
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from ..forms.learning import JoinForm
 from ..models import Cohort, Enrolment
 from ..selectors.places import places_left, with_places_taken
-from ..services import CohortError
 from ..services.enrolment import enrolment_request, enrolment_withdraw
 
 Status = Enrolment.Status
@@ -37,8 +37,8 @@ def join(request, cohort_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             enrolment = enrolment_request(user=request.user, cohort=cohort, answer=form.answer)
-        except CohortError as error:
-            form.add_error(None, error.message)
+        except ValidationError as error:
+            form.add_error(None, error.messages)
         else:
             messages.success(request, _joined_message(enrolment))
             return redirect("my_learning")
@@ -76,8 +76,8 @@ def withdraw(request, cohort_id: int):
         status_before = enrolment.status
         try:
             enrolment_withdraw(user=request.user, enrolment=enrolment)
-        except CohortError as error:
-            messages.error(request, error.message)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
             messages.success(request, _withdrawn_message(enrolment, status_before))
         return redirect("my_learning")

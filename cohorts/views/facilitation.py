@@ -4,8 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from academy.pagination import pagination
-from academy.roles import is_programme_manager
 
+from .. import access
 from ..selectors.facilitation import cohort_sections
 from .decorators import facilitator_required
 
@@ -27,5 +27,5 @@ def index(request):
     return render(
         request,
         "cohorts/facilitate/index.html",
-        {"sections": sections, "is_programme_manager": is_programme_manager(request.user)},
+        {"sections": sections, "sees_programme_report": access.sees_programme_report(request.user)},
     )

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,6 @@ from courses.access import can_read_lesson
 from courses.models import LessonPage
 
 from ..forms.learning import LessonCompleteForm
-from ..services import CohortError
 from ..services.lessons import lesson_complete as complete
 from ..services.lessons import lesson_uncomplete as uncomplete
 
@@ -35,8 +35,8 @@ def lesson_complete(request, lesson_id: int):
     undo = form.cleaned_data["action"] == LessonCompleteForm.UNDO
     try:
         (uncomplete if undo else complete)(user=request.user, lesson=lesson)
-    except CohortError as error:
-        return refused(error.message)
+    except ValidationError as error:
+        return refused(" ".join(error.messages))
     messages.success(
         request, "Lesson marked as not complete" if undo else "Lesson marked as complete"
     )

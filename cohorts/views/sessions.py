@@ -9,7 +9,6 @@ from django.views.decorators.http import require_http_methods
 
 from ..forms.facilitate import LiveSessionForm
 from ..models import Cohort, LiveSession
-from ..services import CohortError
 from ..services.sessions import live_session_cancel, live_session_save
 from .decorators import cohort_view
 
@@ -28,8 +27,6 @@ def _session_form(request, cohort: Cohort, session: LiveSession):
             saved = live_session_save(session=form.apply_to(session))
         except ValidationError as error:
             form.add_service_errors(error)
-        except CohortError as error:
-            form.add_error(None, error.message)
         else:
             when = date_format(timezone.localtime(saved.starts_at), "l j F Y, H:i")
             verb = "added" if adding else "changed"

@@ -3,13 +3,13 @@ place per course, deciding applications, the waiting list) and the join and with
 with what each form saves and the reason it gives when it refuses."""
 
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
 from cohorts.models import Enrolment
-from cohorts.services import CohortError
 from cohorts.services.enrolment import (
     applications_decide,
     cohort_places_changed,
@@ -56,7 +56,7 @@ def test_an_application_records_the_answer_and_waits_for_a_decision(course_page)
 
 def test_an_application_needs_an_answer(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
-    with pytest.raises(CohortError, match="Answer the question"):
+    with pytest.raises(ValidationError, match="Answer the question"):
         enrolment_request(user=UserFactory(), cohort=cohort, answer="   ")
     assert not Enrolment.objects.exists()
 
@@ -65,7 +65,7 @@ def test_applying_twice_is_refused(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     learner = UserFactory()
     enrolment_request(user=learner, cohort=cohort, answer="First")
-    with pytest.raises(CohortError, match="already asked for a place"):
+    with pytest.raises(ValidationError, match="already asked for a place"):
         enrolment_request(user=learner, cohort=cohort, answer="Second")
     assert Enrolment.objects.get().application_answer == "First"
 
@@ -80,7 +80,7 @@ def test_applying_twice_is_refused(course_page):
 )
 def test_a_cohort_not_taking_learners_refuses_with_a_reason(course_page, traits, message):
     cohort = CohortFactory(course=course_page, **traits)
-    with pytest.raises(CohortError, match=message):
+    with pytest.raises(ValidationError, match=message):
         enrolment_request(user=UserFactory(), cohort=cohort)
     assert not Enrolment.objects.exists()
 
@@ -90,7 +90,7 @@ def test_one_live_enrolment_per_course(course_page):
     summer = CohortFactory(course=course_page, upcoming=True, name="Summer 2027")
     learner = UserFactory()
     enrolment_request(user=learner, cohort=spring)
-    with pytest.raises(CohortError, match="Spring 2027"):
+    with pytest.raises(ValidationError, match="Spring 2027"):
         enrolment_request(user=learner, cohort=summer)
     assert learner.enrolments.count() == 1
 
@@ -98,7 +98,7 @@ def test_one_live_enrolment_per_course(course_page):
 def test_a_declined_applicant_cannot_apply_again_to_the_same_cohort(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
     enrolment = EnrolmentFactory(cohort=cohort, status=Status.DECLINED)
-    with pytest.raises(CohortError, match="not accepted"):
+    with pytest.raises(ValidationError, match="not accepted"):
         enrolment_request(user=enrolment.user, cohort=cohort, answer="Again")
 
 
@@ -135,7 +135,7 @@ def test_withdrawing_gives_the_place_to_whoever_has_waited_longest(course_page, 
 
 def test_withdrawing_someone_elses_enrolment_is_refused(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
-    with pytest.raises(CohortError, match="your own"):
+    with pytest.raises(ValidationError, match="your own"):
         enrolment_withdraw(user=UserFactory(), enrolment=enrolment)
     enrolment.refresh_from_db()
     assert enrolment.status == Status.ACTIVE
@@ -144,7 +144,7 @@ def test_withdrawing_someone_elses_enrolment_is_refused(course_page):
 def test_withdrawing_twice_is_refused(course_page):
     enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page, upcoming=True))
     enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
-    with pytest.raises(CohortError, match="nothing to withdraw"):
+    with pytest.raises(ValidationError, match="nothing to withdraw"):
         enrolment_withdraw(user=enrolment.user, enrolment=enrolment)
 
 
@@ -225,7 +225,7 @@ def test_a_decision_that_includes_an_already_decided_id_changes_nothing(course_p
     applications_decide(
         cohort=cohort, enrolment_ids=[decided.pk], approve=False, decided_by=facilitator()
     )
-    with pytest.raises(CohortError, match="Nothing was changed"):
+    with pytest.raises(ValidationError, match="Nothing was changed"):
         applications_decide(
             cohort=cohort,
             enrolment_ids=[pending.pk, decided.pk],
@@ -240,7 +240,7 @@ def test_an_application_to_another_cohort_cannot_be_decided_here(course_page):
     here = CohortFactory(course=course_page, upcoming=True, by_application=True)
     there = CohortFactory(course=course_with_lessons("Other"), upcoming=True, by_application=True)
     (elsewhere,) = _applications(there, 1)
-    with pytest.raises(CohortError):
+    with pytest.raises(ValidationError):
         applications_decide(
             cohort=here, enrolment_ids=[elsewhere.pk], approve=True, decided_by=facilitator()
         )
@@ -250,7 +250,7 @@ def test_an_application_to_another_cohort_cannot_be_decided_here(course_page):
 
 def test_deciding_nothing_is_refused(course_page):
     cohort = CohortFactory(course=course_page, upcoming=True, by_application=True)
-    with pytest.raises(CohortError, match="Select at least one"):
+    with pytest.raises(ValidationError, match="Select at least one"):
         applications_decide(cohort=cohort, enrolment_ids=[], approve=True, decided_by=facilitator())
 
 

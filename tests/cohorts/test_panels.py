@@ -150,7 +150,7 @@ def test_a_learner_sees_module_progress_and_can_mark_the_lesson_complete(client,
 
     html = client.get(lessons[0].url).content.decode()
 
-    assert "Module progress: 0 of 3 lessons complete" in html
+    assert "Module progress: 0 of 3 required lessons complete" in html
     assert f'action="{reverse("lesson_complete", args=[lessons[0].pk])}"' in html
     assert "csrfmiddlewaretoken" in html
     assert ">Mark as complete</button>" in html
@@ -158,7 +158,7 @@ def test_a_learner_sees_module_progress_and_can_mark_the_lesson_complete(client,
     client.post(reverse("lesson_complete", args=[lessons[0].pk]), {"action": "complete"})
     html = client.get(lessons[0].url).content.decode()
 
-    assert "Module progress: 1 of 3 lessons complete" in html
+    assert "Module progress: 1 of 3 required lessons complete" in html
     assert 'govuk-tag--green">Completed</strong>' in html
     assert 'name="action" value="undo"' in html
     assert ">Mark as complete</button>" not in html
@@ -170,8 +170,46 @@ def test_module_progress_counts_only_the_lessons_of_this_module(client, course_p
     complete(enrolment, [lessons[0], lessons[3], lessons[4]])  # one in module 1, two in 2
     client.force_login(enrolment.user)
 
-    assert "Module progress: 1 of 3 lessons" in client.get(lessons[1].url).content.decode()
-    assert "Module progress: 2 of 3 lessons" in client.get(lessons[5].url).content.decode()
+    assert "Module progress: 1 of 3 required lessons" in client.get(lessons[1].url).content.decode()
+    assert "Module progress: 2 of 3 required lessons" in client.get(lessons[5].url).content.decode()
+
+
+def test_module_progress_counts_required_lessons_as_the_dashboard_does(client, course_page):
+    """An optional lesson is not part of a module's figure, on the lesson page as on the
+    dashboard's completion by module: a learner who did every required lesson of a module has
+    completed it in both places."""
+    from cohorts.selectors.completion import module_completion
+
+    lessons = lessons_of(course_page)
+    optional = lessons[2]
+    optional.required_for_completion = False
+    optional.save_revision().publish()
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons[:2])  # both required lessons of module 1, not the optional one
+    client.force_login(enrolment.user)
+
+    html = client.get(lessons[0].url).content.decode()
+    first_module = module_completion(enrolment.cohort)[0]
+
+    assert (first_module.lessons, first_module.completed) == (2, 1)
+    assert "Module progress: 2 of 2 required lessons complete" in html
+
+
+def test_rendering_the_lesson_panel_writes_nothing(course_page):
+    """The panel only reads; opening the lesson (the page's serve path) records activity."""
+    enrolment = EnrolmentFactory(
+        cohort=CohortFactory(course=course_page),
+        last_activity_at=timezone.now() - timedelta(days=20),
+    )
+    request = RequestFactory().get("/")
+    request.user = enrolment.user
+
+    with CaptureQueriesContext(connection) as captured:
+        html = lesson_progress_panel(request, lessons_of(course_page)[0])
+
+    assert "Module progress" in html
+    writes = [q["sql"] for q in captured if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert writes == []
 
 
 @pytest.mark.parametrize("who", ["editor", "facilitator"])

@@ -48,3 +48,61 @@ def test_completing_every_required_lesson_completes_the_enrolment(course_page, s
     enrolment.refresh_from_db()
     assert enrolment.status == Status.ACTIVE
     assert enrolment.completed_at is None
+
+
+class Assessments:
+    """Two assessments per course, none of them done: the shape an assessment requirement will
+    have, with the words for what it counts."""
+
+    noun = ("assessment", "assessments")
+
+    def required(self, course):
+        return 2
+
+    def done(self, course):
+        from django.db.models import IntegerField, Value
+
+        return Value(0, output_field=IntegerField())
+
+
+@pytest.fixture
+def assessments_counted():
+    from cohorts import progress
+
+    requirement = progress.register_requirement(Assessments())
+    yield requirement
+    progress.unregister_requirement(requirement)
+
+
+def test_progress_is_worded_by_what_the_engine_counts(client, course_page, assessments_counted):
+    """My learning, the cohort home and the completion email say what is counted: required
+    lessons today, required lessons and assessments once assessments count too."""
+    from django.urls import reverse
+
+    from cohorts.emails import send_enrolment_email
+
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page)[:3])
+    client.force_login(enrolment.user)
+
+    my_learning = client.get(reverse("my_learning")).content.decode()
+    home = client.get(reverse("cohort_home", args=[enrolment.cohort_id])).content.decode()
+    Enrolment.objects.filter(pk=enrolment.pk).update(status=Status.COMPLETED)
+    send_enrolment_email(enrolment.pk, Status.COMPLETED)
+
+    assert "3 of 8 required lessons and assessments complete (37%)" in my_learning
+    assert "3 of 8 required lessons and assessments complete" in home
+    assert "you have completed every required lesson and assessment of" in mail.outbox[-1].body
+
+
+def test_progress_of_lessons_alone_speaks_of_required_lessons(client, course_page):
+    from django.urls import reverse
+
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page)[:1])
+    client.force_login(enrolment.user)
+
+    assert (
+        "1 of 6 required lessons complete (16%)"
+        in client.get(reverse("my_learning")).content.decode()
+    )

@@ -30,6 +30,8 @@ class TwoThingsRequirement:
     """A requirement of two things per course, of which every enrolment has done ``done``: what
     an assessment will register, reduced to its shape."""
 
+    noun = ("thing", "things")
+
     def __init__(self, done: int):
         self.done_count = done
 

@@ -166,3 +166,51 @@ def test_two_learners_taking_the_last_open_place_at_once():
 
     assert (admitted.status, waitlisted.status) == (Status.ACTIVE, Status.WAITLISTED)
     assert cohort.enrolments.filter(status=Status.ACTIVE).count() == 1
+
+
+def test_capacity_cut_in_the_admin_waits_for_the_last_place_and_is_refused(client):
+    """A programme manager lowers the capacity to the places taken a moment ago while a learner
+    takes the last place: the admin's save waits for the cohort's row lock, counts again, and
+    refuses, so the cohort never holds more learners than its capacity."""
+    require_postgres()
+    from django.urls import reverse
+
+    from academy.roles import PROGRAMME_MANAGERS
+    from cohorts.viewsets import cohort_viewset
+
+    cohort = CohortFactory(
+        course=course_with_lessons(modules=1, lessons=1), upcoming=True, capacity=2
+    )
+    Enrolment.objects.create(
+        user=UserFactory(), cohort=cohort, course=cohort.course, status=Status.ACTIVE
+    )
+    client.force_login(UserFactory(groups=[PROGRAMME_MANAGERS]))
+    edit_url = reverse(cohort_viewset.get_url_name("edit"), args=[cohort.pk])
+    # What the form shows now: one place taken, so a capacity of 1 looks allowed.
+    cut_to_one = {
+        "course": cohort.course_id,
+        "name": cohort.name,
+        "start_date": cohort.start_date.isoformat(),
+        "end_date": cohort.end_date.isoformat(),
+        "capacity": "1",
+        "enrolment_mode": cohort.enrolment_mode,
+        "application_question": "",
+    }
+    learner = UserFactory()
+
+    with cohort_lock_held(
+        cohort, then=lambda: enrolment_request(user=learner, cohort=cohort)
+    ) as holder:
+        waiter = OnItsOwnConnection(lambda: client.post(edit_url, cut_to_one))
+        assert_waits_for(waiter, holder)
+    admitted = holder.finish()
+    response = waiter.finish()
+
+    assert admitted.status == Status.ACTIVE
+    assert response.status_code == 200, "the capacity cut was saved"
+    assert list(response.context["form"].errors["capacity"]) == [
+        "2 learners already hold places; capacity cannot be less than 2"
+    ]
+    cohort.refresh_from_db()
+    assert cohort.capacity == 2
+    assert cohort.enrolments.filter(status=Status.ACTIVE).count() == 2
