@@ -572,7 +572,12 @@ WAGTAIL_ADMIN = [
         _admin("/admin/login/?next=/admin/users/"),
         everyone(Redirect("/accounts/login/?next=/admin/users/")),
     ),
-    post("admin sign-in (POST)", _admin("/admin/login/"), everyone(SIGN_IN_TO_THE_ADMIN)),
+    post(
+        "admin sign-in (POST)",
+        _admin("/admin/login/"),
+        everyone(SIGN_IN_TO_THE_ADMIN),
+        form_at=NO_FORM,
+    ),
     get("Wagtail account settings", _admin("/admin/account/"), ADMIN),
     # Wagtail shows its account form again (200) when the post is not valid.
     post("Wagtail account settings (POST)", _admin("/admin/account/"), ADMIN),
@@ -793,6 +798,7 @@ DJANGO_ADMIN = [
         "Django admin sign-in (POST)",
         _admin("/django-admin/login/"),
         everyone(SIGN_IN_TO_THE_ADMIN),
+        form_at=NO_FORM,
     ),
 ]
 
@@ -804,7 +810,8 @@ SUPERUSER_ONLY = expect(SIGN_IN, superuser=200)
 
 def _django_admin_rows(label, model, pk, *, deleted=None):
     """The six routes of a ``ModelAdmin``, GET and POST. ``deleted``: what a superuser's
-    confirmed deletion answers (back to the list, unless something refuses it)."""
+    confirmed deletion answers (back to the list, unless something refuses it, and then the
+    page shows no form)."""
     base = f"/django-admin/academy/{model}/"
     one = f"{base}{{w.{pk}.pk}}/"
     return [
@@ -823,6 +830,7 @@ def _django_admin_rows(label, model, pk, *, deleted=None):
             SUPERUSER_ONLY,
             post_codes=expect(SIGN_IN, superuser=deleted or Redirect(base)),
             data={"post": "yes"},
+            form_at=NO_FORM if deleted else SAME_URL,
         ),
         # An object's bare address sends superusers to its change form.
         *_admin_rows(
