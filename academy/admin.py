@@ -1,6 +1,8 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 
 from .models import Organisation, Place, Sector, User
 
@@ -15,6 +17,26 @@ class UserEditForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, which looks up the chosen value again when the form is
+    shown with its errors: a value that is not an id is left out of that look-up, so the form
+    is shown again with the field's error instead of failing with a server error."""
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(name, [item for item in value if _is_a(target, item)], attr)
+
+
+def _is_a(field, value) -> bool:
+    if value in (None, ""):
+        return True
+    try:
+        field.to_python(value)
+    except ValidationError:
+        return False
+    return True
 
 
 @admin.register(User)
@@ -36,6 +58,14 @@ class UserAdmin(DjangoUserAdmin):
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     add_fieldsets = [
         (
             None,

@@ -13,7 +13,6 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from modelcluster.fields import ParentalManyToManyField
 
@@ -30,9 +29,9 @@ from .blocks import (
 from .panels import COURSE_PANELS, LESSON_PANELS, render_panels
 
 
-@register_snippet
 class Theme(index.Indexed, models.Model):
-    """A theme that runs through courses and case studies: systems leadership, pooled budgets…"""
+    """A theme that runs through courses and case studies: systems leadership, pooled budgets…
+    A snippet in Wagtail's admin (``courses.viewsets.ThemeViewSet``)."""
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)

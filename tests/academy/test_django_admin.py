@@ -48,3 +48,23 @@ def test_people_who_are_not_superusers_are_sent_to_sign_in(client):
     response = client.get("/django-admin/academy/user/")
     assert response.status_code == 302
     assert "/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("field", ["organisation", "place"])
+def test_an_organisation_or_place_that_is_not_an_id_is_refused_with_a_message(
+    superuser_client, field
+):
+    """The autocomplete fields show the form again with an error, not a server error, when
+    what is sent is not an id (here a zero-width space)."""
+    person = UserFactory()
+    response = superuser_client.post(
+        f"/django-admin/academy/user/{person.pk}/change/",
+        {
+            "email": person.email,
+            "date_joined_0": "2026-01-05",
+            "date_joined_1": "09:00:00",
+            field: "\u200b",
+        },
+    )
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors

@@ -16,13 +16,65 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from wagtail.fields import StreamField
+
 from ..factories import PASSWORD
 from .world import ROLES, RUNNERS, World
 
-SIGN_IN = "302 to sign in"  # to /accounts/login/, or an admin sign-in that hands over to it
+# Sent to a sign-in page (/accounts/login/, or an admin sign-in that hands over to it) that
+# brings the person back to the URL they asked for (``next``).
+SIGN_IN = "302 to sign in"
 TURNED_AWAY = "302 to the admin dashboard"  # Wagtail's "you do not have permission"
 NO_FORM = "no form"
 SAME_URL = "the same URL"
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A redirect to a given page: ``to`` is its path and query (``next`` and other values
+    unencoded), and may name the world's objects, as in ``/admin/cohorts/edit/{w.cohort.pk}/``."""
+
+    to: str
+    status: int = 302
+
+    def at(self, world: World) -> "Redirect":
+        return Redirect(self.to.format(w=world), self.status)
+
+    def __str__(self) -> str:
+        return f"{self.status} to {self.to}"
+
+
+@dataclass(frozen=True)
+class Either:
+    """One answer or another, both letting the person through (each redirect asserted by its
+    target)."""
+
+    answers: tuple
+
+    def at(self, world: World) -> "Either":
+        return Either(tuple(a.at(world) if isinstance(a, Redirect) else a for a in self.answers))
+
+    def __eq__(self, other) -> bool:
+        return other in self.answers if not isinstance(other, Either) else other is self
+
+    def __hash__(self) -> int:
+        return hash(self.answers)
+
+    def __str__(self) -> str:
+        return " or ".join(map(str, self.answers))
+
+
+@dataclass(frozen=True)
+class AsShown:
+    """A row's data: the form as the page shows it, with ``scripted`` (a function of the world)
+    laid over it: what the page's scripts would add."""
+
+    scripted: Callable[[World], dict] | None = None
+
+
+# The academy's sign-in with nowhere to go next, and with the admin's dashboard next.
+ACADEMY_SIGN_IN = Redirect("/accounts/login/")
+SIGN_IN_TO_THE_ADMIN = Redirect("/accounts/login/?next=/admin/")
 
 FACILITATE = ("facilitator_of_cohort", "facilitator_of_other_cohort", "programme_manager")
 MANAGERS = ("programme_manager", "superuser")
@@ -43,9 +95,20 @@ class Row:
 
     def __post_init__(self):
         assert set(self.expected) == set(ROLES), f"row {self.name!r} must say what every role gets"
+        assert not set(self.expected.values()) & {301, 302, 303, 307, 308}, (
+            f"row {self.name!r}: say where a redirect goes (SIGN_IN, TURNED_AWAY or Redirect)"
+        )
 
     def body(self, world: World) -> dict | None:
+        """The data the row sends (with ``AsShown``, what it lays over the form)."""
+        if isinstance(self.data, AsShown):
+            return self.data.scripted(world) if self.data.scripted else None
         return self.data(world) if callable(self.data) else self.data
+
+    def expects(self, world: World, role: str):
+        """What ``role`` gets, with a redirect's target filled in from the world."""
+        answer = self.expected[role]
+        return answer.at(world) if isinstance(answer, Redirect | Either) else answer
 
 
 def expect(default, *, anonymous=SIGN_IN, **by_role) -> dict:
@@ -78,15 +141,27 @@ def _page(attribute):
 
 # --- Pages served by Wagtail ------------------------------------------------------------------
 
+# Every page type the academy defines has its rows (``test_every_page_type_has_its_rows``): its
+# page, GET and POST, and its editor and preview in the admin (below).
+PUBLIC_PAGE_TYPES = {
+    "home": "home",
+    "course catalogue": "catalogue",
+    "course overview": "course",
+    "module": "module",
+    "case-study library": "case_study_index",
+    "case study": "case_study",
+    "standard page": "standard_page",
+}
+
 PAGES = [
-    get("home", _page("home"), everyone(200)),
-    post("home (POST)", _page("home"), everyone(200), form_at=NO_FORM),
-    get("course catalogue", _page("catalogue"), everyone(200)),
-    get("course overview", _page("course"), everyone(200)),
-    get("module", _page("module"), everyone(200)),
-    get("case-study library", _page("case_study_index"), everyone(200)),
-    get("case study", _page("case_study"), everyone(200)),
-    get("standard page", _page("standard_page"), everyone(200)),
+    *[
+        row
+        for label, attribute in PUBLIC_PAGE_TYPES.items()
+        for row in (
+            get(label, _page(attribute), everyone(200)),
+            post(f"{label} (POST)", _page(attribute), everyone(200), form_at=NO_FORM),
+        )
+    ],
     get("draft page", lambda w: w.home.url + "privacy/", everyone(404)),
     get("no such page", lambda w: "/no-such-page/", everyone(404)),
     # Lessons: the people who run a cohort of the course read them whatever the cohort's
@@ -155,11 +230,11 @@ PUBLIC = [
     ),
     # Wagtail's own sign-in form for private pages would take passwords without the sign-in
     # throttle or a second factor: it hands over to the academy's sign-in instead.
-    get("Wagtail's page sign-in", lambda w: "/_util/login/", everyone(SIGN_IN)),
+    get("Wagtail's page sign-in", lambda w: "/_util/login/", everyone(ACADEMY_SIGN_IN)),
     post(
         "Wagtail's page sign-in with a right password",
         lambda w: "/_util/login/",
-        everyone(SIGN_IN),
+        everyone(ACADEMY_SIGN_IN),
         data=lambda w: {"username": w.users["learner_in_cohort"].email, "password": PASSWORD},
         form_at=NO_FORM,
     ),
@@ -199,16 +274,20 @@ ACCOUNT = [
     get(
         "the old allauth profile address",
         lambda w: "/accounts/profile/",
-        everyone(302),
+        everyone(Redirect("/profile/")),
     ),
     post(
         "the old allauth profile address (POST)",
         lambda w: "/accounts/profile/",
-        everyone(302),
+        everyone(Redirect("/profile/")),
         form_at=NO_FORM,
     ),
     get("calendar feed page", lambda w: reverse("calendar_feed"), expect(200)),
-    post("calendar token reset", lambda w: reverse("calendar_feed"), expect(302)),
+    post(
+        "calendar token reset",
+        lambda w: reverse("calendar_feed"),
+        expect(Redirect("/profile/calendar/")),
+    ),
 ]
 
 # --- Learning ---------------------------------------------------------------------------------
@@ -245,7 +324,7 @@ LEARNING = [
         _lesson_complete,
         expect(
             404,
-            learner_in_cohort=302,
+            learner_in_cohort=Redirect("{w.lesson.url}"),
             **each(RUNNERS, 400),
             **each(CONTENT_STAFF, 400),
         ),
@@ -319,7 +398,7 @@ LEARNING = [
     post(
         "take a place on an open cohort",
         lambda w: reverse("cohort_join", args=[w.open_cohort.pk]),
-        expect(302),
+        expect(Redirect("/learning/")),
     ),
     get(
         "join a cohort that does not exist",
@@ -340,7 +419,9 @@ LEARNING = [
     post(
         "withdraw (confirm)",
         lambda w: reverse("cohort_withdraw", args=[w.cohort.pk]),
-        expect(404, learner_in_cohort=302, waitlisted_learner=302),
+        expect(
+            404, learner_in_cohort=Redirect("/learning/"), waitlisted_learner=Redirect("/learning/")
+        ),
     ),
 ]
 
@@ -440,7 +521,7 @@ FACILITATING = [
     post(
         "cancel a live session (confirm)",
         _cohort_url("facilitate_session_cancel", "session"),
-        expect(404, **_runners(302)),
+        expect(404, **_runners(Redirect("/facilitate/cohorts/{w.cohort.pk}/"))),
     ),
     get("post an announcement", _cohort_url("facilitate_announcement_add"), expect(404, **RUN)),
     post(
@@ -485,8 +566,18 @@ def _swap(codes, old, new):
 WAGTAIL_ADMIN = [
     get("admin dashboard", _admin("/admin/"), ADMIN),
     post("admin dashboard (POST)", _admin("/admin/"), _swap(ADMIN, 200, 405)),
-    get("admin sign-in", _admin("/admin/login/"), everyone(SIGN_IN)),
-    post("admin sign-in (POST)", _admin("/admin/login/"), everyone(SIGN_IN)),
+    # Both admin sign-ins hand over to the academy's, keeping where the person was going.
+    get(
+        "admin sign-in",
+        _admin("/admin/login/?next=/admin/users/"),
+        everyone(Redirect("/accounts/login/?next=/admin/users/")),
+    ),
+    post(
+        "admin sign-in (POST)",
+        _admin("/admin/login/"),
+        everyone(SIGN_IN_TO_THE_ADMIN),
+        form_at=NO_FORM,
+    ),
     get("Wagtail account settings", _admin("/admin/account/"), ADMIN),
     # Wagtail shows its account form again (200) when the post is not valid.
     post("Wagtail account settings (POST)", _admin("/admin/account/"), ADMIN),
@@ -513,7 +604,7 @@ WAGTAIL_ADMIN = [
         "delete a person in the admin",
         "/admin/users/delete/{w.users[learner_in_cohort].pk}/",
         SUPERUSERS_ONLY,
-        post_codes=_swap(SUPERUSERS_ONLY, 200, 302),
+        post_codes=_swap(SUPERUSERS_ONLY, 200, Redirect("/admin/users/")),
     ),
     *_admin_rows(
         "a person's history in the admin",
@@ -566,7 +657,7 @@ WAGTAIL_ADMIN = [
         "delete a group in the admin",
         "/admin/groups/delete/{w.editors.pk}/",
         SUPERUSERS_ONLY,
-        post_codes=_swap(SUPERUSERS_ONLY, 200, 302),
+        post_codes=_swap(SUPERUSERS_ONLY, 200, Redirect("/admin/groups/")),
     ),
     *_admin_rows(
         "a group's history in the admin",
@@ -603,11 +694,11 @@ WAGTAIL_ADMIN = [
     *_admin_rows(
         "edit a cohort in the admin", "/admin/cohorts/edit/{w.cohort.pk}/", COHORT_EDITORS
     ),
-    # Refused with a message (302 back to the cohort): its enrolments are learners' records.
+    # Refused with a message (sent back to the cohort): its enrolments are learners' records.
     *_admin_rows(
         "delete a cohort people are on, in the admin",
         "/admin/cohorts/delete/{w.cohort.pk}/",
-        _swap(COHORT_EDITORS, 200, 302),
+        _swap(COHORT_EDITORS, 200, Redirect("/admin/cohorts/edit/{w.cohort.pk}/")),
         form_at=NO_FORM,
     ),
     *_admin_rows(
@@ -630,6 +721,64 @@ WAGTAIL_ADMIN = [
     ),
 ]
 
+# --- Each page type in Wagtail's page editor ----------------------------------------------------
+
+# Editors and moderators edit every page; other admin users are turned away.
+PAGE_EDITORS = expect(
+    SIGN_IN, **each(CONTENT_STAFF, 200), programme_manager=TURNED_AWAY, superuser=200
+)
+PAGE_TYPES = {**PUBLIC_PAGE_TYPES, "lesson": "lesson"}
+
+
+def _no_blocks(attribute):
+    """What the editor's scripts send for each StreamField of the page, when it has no blocks:
+    Wagtail answers a 500 to a page form without them, and no browser sends one."""
+
+    def scripted(world):
+        page = getattr(world, attribute).specific
+        return {
+            f"{field.name}-count": "0"
+            for field in page._meta.get_fields()
+            if isinstance(field, StreamField)
+        }
+
+    return scripted
+
+
+def _page_editor_rows(label, attribute):
+    """The page's editor and its preview. A POST sends the editor's form as it is shown, its
+    StreamFields emptied (``_no_blocks``)."""
+    edit = f"/admin/pages/{{w.{attribute}.pk}}/edit/"
+    as_shown = AsShown(_no_blocks(attribute))
+    return [
+        get(f"edit the {label} page", _admin(edit), PAGE_EDITORS),
+        # Saved as a draft (rolled back) and back to the editor; or, where a StreamField may not
+        # be empty, shown again with the error.
+        post(
+            f"save the {label} page as it is",
+            _admin(edit),
+            _swap(PAGE_EDITORS, 200, Either((Redirect(edit), 200))),
+            data=as_shown,
+        ),
+        # The editor's scripts post its form to the preview, then show what it returns.
+        get(f"preview the {label} page", _admin(edit + "preview/"), PAGE_EDITORS),
+        post(
+            f"preview the {label} page (POST)",
+            _admin(edit + "preview/"),
+            PAGE_EDITORS,
+            data=as_shown,
+            form_at=_admin(edit),
+            form_posts_to=_admin(edit),
+        ),
+    ]
+
+
+# Wagtail's page editor, one set of rows per page type. The fuzz test leaves them out: the
+# editor is Wagtail's, and its StreamFields answer 500 to bodies no browser sends.
+PAGE_EDITOR = [
+    row for label, attribute in PAGE_TYPES.items() for row in _page_editor_rows(label, attribute)
+]
+
 # --- The Django admin: superusers only --------------------------------------------------------
 
 DJANGO_ADMIN = [
@@ -640,12 +789,154 @@ DJANGO_ADMIN = [
         expect(SIGN_IN, superuser=200),
         form_at=NO_FORM,
     ),
-    get("Django admin sign-in", _admin("/django-admin/login/"), everyone(SIGN_IN)),
-    post("Django admin sign-in (POST)", _admin("/django-admin/login/"), everyone(SIGN_IN)),
     get(
-        "a person in the Django admin",
-        _admin("/django-admin/academy/user/{w.users[learner_in_cohort].pk}/change/"),
-        expect(SIGN_IN, superuser=200),
+        "Django admin sign-in",
+        _admin("/django-admin/login/?next=/django-admin/academy/sector/"),
+        everyone(Redirect("/accounts/login/?next=/django-admin/academy/sector/")),
+    ),
+    post(
+        "Django admin sign-in (POST)",
+        _admin("/django-admin/login/"),
+        everyone(SIGN_IN_TO_THE_ADMIN),
+        form_at=NO_FORM,
+    ),
+]
+
+# The academy's own models in the Django admin (academy/admin.py): people, organisations,
+# places and sectors. Only active staff get in, and only superusers are staff here; like
+# Wagtail's, the Django admin shows a form again with its errors with a 200.
+SUPERUSER_ONLY = expect(SIGN_IN, superuser=200)
+
+
+def _django_admin_rows(label, model, pk, *, deleted=None):
+    """The six routes of a ``ModelAdmin``, GET and POST. ``deleted``: what a superuser's
+    confirmed deletion answers (back to the list, unless something refuses it, and then the
+    page shows no form)."""
+    base = f"/django-admin/academy/{model}/"
+    one = f"{base}{{w.{pk}.pk}}/"
+    return [
+        *_admin_rows(f"{label} in the Django admin", base, SUPERUSER_ONLY),
+        *_admin_rows(f"add {label} in the Django admin", f"{base}add/", SUPERUSER_ONLY),
+        *_admin_rows(f"change {label} in the Django admin", f"{one}change/", SUPERUSER_ONLY),
+        *_admin_rows(
+            f"the history of {label} in the Django admin",
+            f"{one}history/",
+            SUPERUSER_ONLY,
+            form_at=NO_FORM,
+        ),
+        *_admin_rows(
+            f"delete {label} in the Django admin",
+            f"{one}delete/",
+            SUPERUSER_ONLY,
+            post_codes=expect(SIGN_IN, superuser=deleted or Redirect(base)),
+            data={"post": "yes"},
+            form_at=NO_FORM if deleted else SAME_URL,
+        ),
+        # An object's bare address sends superusers to its change form.
+        *_admin_rows(
+            f"{label}'s address in the Django admin",
+            one,
+            expect(SIGN_IN, superuser=Redirect(f"{one}change/")),
+            form_at=NO_FORM,
+        ),
+    ]
+
+
+DJANGO_ADMIN_MODELS = [
+    *_django_admin_rows("a person", "user", "users[learner_in_cohort]"),
+    *_admin_rows(
+        "a person's password in the Django admin",
+        "/django-admin/academy/user/{w.users[learner_in_cohort].pk}/password/",
+        SUPERUSER_ONLY,
+    ),
+    *_django_admin_rows("an organisation", "organisation", "organisation"),
+    *_django_admin_rows("a place", "place", "place"),
+    # Organisations are in the sector: the deletion is refused, the page shown again.
+    *_django_admin_rows("a sector", "sector", "sector", deleted=200),
+]
+
+# --- The themes snippet: editors and moderators keep the list of themes -------------------------
+
+THEME_EDITORS = expect(
+    SIGN_IN, **each(CONTENT_STAFF, 200), programme_manager=TURNED_AWAY, superuser=200
+)
+THEME_DELETERS = _swap(THEME_EDITORS, 200, TURNED_AWAY) | {"moderator": 200, "superuser": 200}
+THEMES = "/admin/snippets/courses/theme/"
+THEME = THEMES + "{w.theme.pk}/"
+CHOOSE_THEME = "/admin/snippets/choose/courses/theme/"
+# Wagtail's chooser lists themes to anyone in the admin (they are on the public course pages).
+THEME_CHOOSERS = _swap(THEME_EDITORS, TURNED_AWAY, 200)
+
+THEME_SNIPPET = [
+    *_admin_rows("themes", THEMES, THEME_EDITORS, post_codes=_swap(THEME_EDITORS, 200, 405)),
+    *_admin_rows(
+        "themes (results)",
+        THEMES + "results/",
+        THEME_EDITORS,
+        post_codes=_swap(THEME_EDITORS, 200, 405),
+    ),
+    *_admin_rows("add a theme", THEMES + "add/", THEME_EDITORS),
+    *_admin_rows("edit a theme", THEMES + "edit/{w.theme.pk}/", THEME_EDITORS),
+    *_admin_rows(
+        "delete a theme",
+        THEMES + "delete/{w.theme.pk}/",
+        THEME_DELETERS,
+        post_codes=_swap(THEME_DELETERS, 200, Redirect(THEMES)),
+    ),
+    *_admin_rows(
+        "where a theme is used",
+        THEMES + "usage/{w.theme.pk}/",
+        THEME_EDITORS,
+        post_codes=_swap(THEME_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "a theme's history",
+        THEMES + "history/{w.theme.pk}/",
+        THEME_EDITORS,
+        post_codes=_swap(THEME_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "a theme's history (results)",
+        THEMES + "history-results/{w.theme.pk}/",
+        THEME_EDITORS,
+        post_codes=_swap(THEME_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "copy a theme",
+        THEMES + "copy/{w.theme.pk}/",
+        THEME_EDITORS,
+        form_posts_to=_admin(THEMES + "add/"),
+    ),
+    *_admin_rows(
+        "the theme chooser",
+        CHOOSE_THEME,
+        THEME_CHOOSERS,
+        post_codes=_swap(THEME_CHOOSERS, 200, 405),
+    ),
+    *_admin_rows(
+        "the theme chooser (results)",
+        CHOOSE_THEME + "results/",
+        THEME_CHOOSERS,
+        post_codes=_swap(THEME_CHOOSERS, 200, 405),
+    ),
+    *_admin_rows(
+        "a theme chosen",
+        CHOOSE_THEME + "chosen/{w.theme.pk}/",
+        THEME_CHOOSERS,
+        post_codes=_swap(THEME_CHOOSERS, 200, 405),
+    ),
+    *_admin_rows(
+        "themes chosen",
+        CHOOSE_THEME + "chosen-multiple/?id={w.theme.pk}",
+        THEME_CHOOSERS,
+        post_codes=_swap(THEME_CHOOSERS, 200, 405),
+    ),
+    # Wagtail mounts it under every chooser; the theme chooser has none (courses/viewsets.py).
+    *_admin_rows(
+        "add a theme in the chooser",
+        CHOOSE_THEME + "create/",
+        expect(SIGN_IN, **each(ADMIN_STAFF, 404), superuser=404),
+        form_at=NO_FORM,
     ),
 ]
 
@@ -656,5 +947,11 @@ ROWS: list[Row] = [
     *LEARNING,
     *FACILITATING,
     *WAGTAIL_ADMIN,
+    *THEME_SNIPPET,
     *DJANGO_ADMIN,
+    *DJANGO_ADMIN_MODELS,
 ]
+
+# Every row of the access matrix: ``ROWS`` (each POST row of which the fuzz test takes too) and
+# the page editor's.
+MATRIX: list[Row] = [*ROWS, *PAGE_EDITOR]

@@ -26,7 +26,8 @@ from ..cohorts.factories import (
     lessons_of,
 )
 from ..courses import factories as pages
-from ..factories import UserFactory
+from ..courses.factories import ThemeFactory
+from ..factories import OrganisationFactory, PlaceFactory, UserFactory, sector
 
 Status = Enrolment.Status
 
@@ -72,11 +73,22 @@ class World:
     document: object
     editors: object  # the Editors group
     token: str
+    organisation: object  # an organisation no one works for
+    place: object
+    sector: object  # a sector with organisations in it (so it cannot be deleted)
+    theme: object
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
+    # What a browser would hold from earlier pages, kept for the module: (role, URL) -> the
+    # CSRF cookie and page a GET of that URL gave (for the pages in ``form_pages``, those that
+    # show a form the matrix posts); role -> a CSRF cookie the site gave it.
+    form_pages: set = field(default_factory=set)
+    pages_seen: dict = field(default_factory=dict)
+    csrf_cookies: dict = field(default_factory=dict)
 
 
 def build_world() -> World:
     course = course_with_lessons("Leading across boundaries", modules=1, lessons=2)
+    theme = ThemeFactory(slug="systems-leadership", name="Systems leadership")
     other_course = course_with_lessons("Pooled budgets", modules=1, lessons=1)
     join_course = course_with_lessons("Systems leadership", modules=1, lessons=1)
     quiet_course = course_with_lessons("Commissioning together", modules=1, lessons=1)
@@ -142,6 +154,10 @@ def build_world() -> World:
         document=pages.document(),
         editors=Group.objects.get(name=EDITORS),
         token=calendar_feed_for(users["learner_in_cohort"]).token,
+        organisation=OrganisationFactory(name="Northshire Fire and Rescue"),
+        place=PlaceFactory(name="Northshire"),
+        sector=sector(),
+        theme=theme,
     )
 
 
@@ -159,24 +175,36 @@ class Rollback(Exception):
     """Raised to undo a request's writes once its answer has been read."""
 
 
-def as_role(client: Client, world: World, role: str) -> Client:
-    """``client`` carrying ``role``'s session cookie and no other cookie."""
+def as_role(client: Client, world: World, role: str, cookies: dict | None = None) -> Client:
+    """``client`` carrying ``role``'s session cookie and no other cookie but ``cookies``."""
     client.cookies = SimpleCookie()
     if role != "anonymous":
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
+    for name, value in (cookies or {}).items():
+        client.cookies[name] = value
     return client
 
 
-def request(client: Client, world: World, role: str, method: str, url: str, data=None):
+def request(
+    client: Client,
+    world: World,
+    role: str,
+    method: str,
+    url: str,
+    data=None,
+    *,
+    cookies: dict | None = None,
+    headers: dict | None = None,
+):
     """``method`` ``url`` as ``role``, its writes rolled back; returns the response."""
-    as_role(client, world, role)
+    as_role(client, world, role, cookies)
     response = None
     try:
         with transaction.atomic():
             if data is None:
-                response = getattr(client, method)(url)
+                response = getattr(client, method)(url, headers=headers)
             else:
-                response = getattr(client, method)(url, data)
+                response = getattr(client, method)(url, data, headers=headers)
             if response.streaming:
                 # Read to the end, as a server would: the test client then closes it safely.
                 b"".join(response.streaming_content)
