@@ -12,7 +12,9 @@ class CohortsConfig(AppConfig):
         from . import privacy_rules  # noqa: F401  (registers this app's personal data)
         from .access import lesson_rule
         from .progress import register_requirement
+        from .public_cache import connect_public_cache
         from .requirements.lessons import required_lessons
 
         register_lesson_rule(lesson_rule)
         register_requirement(required_lessons)
+        connect_public_cache()

@@ -28,14 +28,22 @@ Why a middleware plus a page-serving wrapper, not Django's per-site cache or a v
   ``{% csrf_token %}`` sets the CSRF cookie; a session or messages cookie is personal too), used
   no CSRF token, shows no flash message and does not opt out with ``Cache-Control`` private,
   no-cache or no-store.
-* **Purging is one cache write.** Every key contains a *generation* token kept in the cache;
-  publishing, unpublishing, moving, deleting or saving a live page, or changing a theme, an
-  image, a document, a site or the academy settings, writes a new token
-  (``purge_public_pages``, wired in ``courses/signals.py``) and every old entry becomes
-  unreachable and expires on its own. The token is read at the start of a request and reused
-  to store its response, so a page rendered while an editor publishes is stored under the old
-  generation and never served. The token is random (not a counter), so losing it to cache
-  eviction can never resurrect old entries.
+* **Purging is one cache write, for the whole site or for one page.** An entry is stored under
+  its address alone and records two random *generation* tokens kept in the cache: the site's,
+  read by the middleware at the start of the request, and its page's own, read by
+  ``mark_public_page`` just before the page renders. A hit is served only while both are still
+  the current ones. Publishing, unpublishing, moving, deleting or saving a live page, or
+  changing a theme, an image, a document, a site or the academy settings, writes a new site
+  token (``purge_public_pages``, wired in ``courses/signals.py``): every entry is refused from
+  then on and replaced when its page is next rendered, or expires. What another app shows on
+  one page is purged for that page alone (``purge_public_page``): the cohorts app does so
+  when the places left on a course's upcoming cohorts change (``cohorts/public_cache.py``),
+  so taking a place refreshes one course overview, and a learner marking a lesson complete
+  purges nothing. Each token is read before the page reads what it shows, so a page rendered
+  while either is renewed is stored with the old one and never served. Tokens are random (not
+  counters), so losing one to cache eviction can never bring old entries back: a token that is
+  missing matches no entry. A lookup is two cache round trips: the entry and the site token
+  together, then the page's token (only when there is an entry).
 
 The purge reaches every process only through a shared cache (Redis, with ``REDIS_URL``). With
 the per-process local-memory cache of a quick local run, a page published in one process (or by
@@ -50,7 +58,7 @@ that sets it, at sign-in) is marked ``private``.
 import hashlib
 import logging
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -62,7 +70,24 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-pages:generation"
+PAGE_GENERATION_KEY = "public-pages:page-generation:{}"
+ENTRY_KEY = "public-pages:entry:{}"
+# On a response: (page id, the page's generation before it rendered); the middleware may store it.
 PUBLIC_MARK = "_academy_public_page"
+# On a request: the middleware may store its response, so the page reads its generation.
+CANDIDATE_MARK = "_academy_public_page_candidate"
+
+
+class Entry(NamedTuple):
+    """A stored response, and the generations it was rendered under."""
+
+    content: bytes
+    status: int
+    headers: list[tuple[str, str]]
+    generation: str
+    page_id: int
+    page_generation: str
+
 
 DEFAULTS: dict[str, Any] = {
     # Page types ("app_label.modelname") whose anonymous responses may be stored.
@@ -91,25 +116,61 @@ def _cache():
     return caches[cache_settings()["CACHE_ALIAS"]]
 
 
-def purge_public_pages() -> None:
-    """Make every cached public page unreachable (one cache write). A cache that does not
-    answer has nothing to purge: publishing goes on, and the failure is logged."""
+def _renew(key: str) -> None:
+    """Write a new generation token under ``key``. A cache that does not answer has nothing to
+    purge: the change goes on, and the failure is logged."""
     try:
-        _cache().set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        _cache().set(key, uuid.uuid4().hex, timeout=None)
     except Exception:
         logger.exception("Could not purge the public page cache")
 
 
-def current_generation() -> str:
+def purge_public_pages() -> None:
+    """Make every cached public page unreachable (one cache write)."""
+    _renew(GENERATION_KEY)
+
+
+def purge_public_page(page_id: int) -> None:
+    """Make the cached copies of one page unreachable, at every address and with any query
+    string (one cache write): for data that page alone shows, such as the places left on a
+    course's upcoming cohorts. Call it once the change is committed."""
+    _renew(PAGE_GENERATION_KEY.format(page_id))
+
+
+def _generation(key: str) -> str:
     cache = _cache()
-    generation = cache.get(GENERATION_KEY)
+    generation = cache.get(key)
     if generation is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY)
+        cache.add(key, uuid.uuid4().hex, timeout=None)
+        generation = cache.get(key)
     return generation
 
 
-def page_cache_key(request: HttpRequest, generation: str) -> str | None:
+def current_generation() -> str:
+    return _generation(GENERATION_KEY)
+
+
+def page_generation(page_id: int) -> str:
+    return _generation(PAGE_GENERATION_KEY.format(page_id))
+
+
+def cached_page(key: str) -> tuple[str, Entry | None]:
+    """The site's current generation, and the entry stored under ``key`` if it was rendered
+    under the current generations of the site and of its page (else None)."""
+    cache = _cache()
+    found = cache.get_many([key, GENERATION_KEY])
+    generation = found.get(GENERATION_KEY) or current_generation()
+    entry = found.get(key)
+    if (
+        isinstance(entry, Entry)
+        and entry.generation == generation
+        and cache.get(PAGE_GENERATION_KEY.format(entry.page_id)) == entry.page_generation
+    ):
+        return generation, entry
+    return generation, None
+
+
+def page_cache_key(request: HttpRequest) -> str | None:
     """The key of the request's page: scheme, host, path and query string (its parameters in
     a stable order, so ``?a=1&b=2`` and ``?b=2&a=1`` share an entry). None for a host that is
     not allowed (Django answers those with a 400 further in)."""
@@ -120,7 +181,7 @@ def page_cache_key(request: HttpRequest, generation: str) -> str | None:
     query = urlencode(sorted(parse_qsl(request.META.get("QUERY_STRING", ""), True)))
     address = f"{request.scheme}://{host}{request.path}?{query}"
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"public-pages:{generation}:{digest}"
+    return ENTRY_KEY.format(digest)
 
 
 def is_public_page_type(page) -> bool:
@@ -129,16 +190,24 @@ def is_public_page_type(page) -> bool:
 
 def mark_public_page(serve):
     """An ``on_serve_page`` wrapper: marks the response of a public page type as one the
-    middleware may store (it still applies its own checks to the response)."""
+    middleware may store (it still applies its own checks to the response), with the page's
+    generation read before the page renders. Only for a request the middleware may store: a
+    signed-in visitor's page costs no cache round trip."""
 
     def inner(page, request, serve_args, serve_kwargs):
-        response = serve(page, request, serve_args, serve_kwargs)
+        generation = None
         if (
-            isinstance(response, HttpResponse)
+            getattr(request, CANDIDATE_MARK, False)
             and not getattr(request, "is_preview", False)
             and is_public_page_type(page)
         ):
-            setattr(response, PUBLIC_MARK, True)
+            try:
+                generation = page_generation(page.pk)
+            except Exception:
+                logger.warning("Public page cache unavailable; not storing", exc_info=True)
+        response = serve(page, request, serve_args, serve_kwargs)
+        if generation is not None and isinstance(response, HttpResponse):
+            setattr(response, PUBLIC_MARK, (page.pk, generation))
         return response
 
     return inner
@@ -154,25 +223,34 @@ class PublicPageCacheMiddleware:
         if not self._is_candidate(request):
             return self._private_if_signed_in(request, self.get_response(request))
 
+        key = page_cache_key(request)
+        if key is None:
+            return self.get_response(request)
         # The cache is an optimisation: when it does not answer (Redis down), pages are
         # served uncached rather than failing.
         try:
-            key = page_cache_key(request, current_generation())
-            cached = _cache().get(key) if key is not None else None
+            generation, cached = cached_page(key)
         except Exception:
             logger.warning("Public page cache unavailable; serving uncached", exc_info=True)
             return self._private_if_signed_in(request, self.get_response(request))
-        if key is None:
-            return self.get_response(request)
         if cached is not None:
             return self._from_cache(request, cached)
 
+        setattr(request, CANDIDATE_MARK, True)
         response = self.get_response(request)
         if self._is_storable(request, response):
             options = cache_settings()
             patch_cache_control(response, public=True, max_age=options["MAX_AGE"])
             patch_vary_headers(response, ("Cookie",))
-            entry = (response.content, response.status_code, list(response.headers.items()))
+            page_id, generation_of_page = getattr(response, PUBLIC_MARK)
+            entry = Entry(
+                response.content,
+                response.status_code,
+                list(response.headers.items()),
+                generation,
+                page_id,
+                generation_of_page,
+            )
             try:
                 _cache().set(key, entry, timeout=options["TIMEOUT"])
             except Exception:
@@ -215,10 +293,10 @@ class PublicPageCacheMiddleware:
         return not any(word in cache_control for word in ("private", "no-cache", "no-store"))
 
     @staticmethod
-    def _from_cache(request: HttpRequest, entry) -> HttpResponse:
-        content, status, headers = entry
-        response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
-        for name, value in headers:
+    def _from_cache(request: HttpRequest, entry: Entry) -> HttpResponse:
+        content = entry.content
+        response = HttpResponse(b"" if request.method == "HEAD" else content, status=entry.status)
+        for name, value in entry.headers:
             response.headers[name] = value
         response.headers["Content-Length"] = str(len(content))
         return response

@@ -4,7 +4,9 @@ imports them. A hook function takes ``(request, page)`` and returns HTML, or "" 
 
 Course overviews are cached for anonymous visitors (``courses/cache.py``): a course panel must
 be the same for every anonymous visitor (no CSRF token, nothing personal) and its app must
-purge the cache when what it shows changes (``PUBLIC_PAGE_CACHE["PURGE_ON_SAVE"]``)."""
+purge that course's overview, once committed, when what the panel shows changes
+(``courses.cache.purge_public_page(course.pk)``; the cohorts app: ``cohorts/public_cache.py``),
+and only then, so that the overviews stay cached while people use the rest of the site."""
 
 from wagtail import hooks
 

@@ -1,6 +1,7 @@
 """What purges the public page cache (``courses/cache.py``): a page published, unpublished,
 moved, deleted or saved while live, and a save or delete of any model in
 ``PUBLIC_PAGE_CACHE["PURGE_ON_SAVE"]`` (themes, images, documents, sites, the academy settings).
+(Data another app shows on one page purges that page alone: ``cache.purge_public_page``.)
 And what purges the cached outline of a course (``courses/outline.py``): any page of the course,
 the course itself or a page above it published, unpublished, moved (from its old place and in
 its new one), deleted or saved. Connected in ``CoursesConfig.ready``.

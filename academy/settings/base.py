@@ -333,9 +333,11 @@ LOGGING = {
 # --- Public page cache and scheduled publishing (courses/cache.py, courses/tasks.py) -----------
 # Anonymous GETs of these page types are stored in the cache and answered with no database
 # query; signed-in visitors, lessons, search, accounts, admin and previews never are. Publishing,
-# unpublishing, moving or deleting a page, or saving a model listed in PURGE_ON_SAVE, purges it.
-# Apps that show their own data on these pages (upcoming cohorts on a course overview) add their
-# models to PURGE_ON_SAVE; TIMEOUT bounds staleness for anything else. Design: courses/cache.py.
+# unpublishing, moving or deleting a page, or saving a model listed in PURGE_ON_SAVE, purges every
+# page: list here only what many pages show. An app that shows its own data on one page purges
+# that page alone (courses.cache.purge_public_page) when the data changes: the places left on a
+# course overview's upcoming cohorts (cohorts/public_cache.py), so learners learning purge
+# nothing. TIMEOUT bounds staleness for anything else. Design: courses/cache.py.
 PUBLIC_PAGE_CACHE = {
     "PAGE_TYPES": [
         "home.HomePage",
@@ -349,9 +351,6 @@ PUBLIC_PAGE_CACHE = {
     "MAX_AGE": 60,
     "NEVER_PREFIXES": ["/admin/", "/django-admin/", "/accounts/", "/search/", "/documents/"],
     "PURGE_ON_SAVE": [
-        # Course overviews list upcoming cohorts with the places left.
-        "cohorts.Cohort",
-        "cohorts.Enrolment",
         "courses.Theme",
         "home.AcademySettings",
         "wagtailcore.Site",

@@ -15,13 +15,22 @@ from wagtail.models import Site
 
 import pytest
 
-from courses.cache import current_generation, page_cache_key
+from courses.cache import (
+    PAGE_GENERATION_KEY,
+    cached_page,
+    current_generation,
+    page_cache_key,
+    purge_public_page,
+    purge_public_pages,
+)
 from courses.models import (
     Theme,
 )
+from courses.panels import COURSE_PANELS
 from home.models import AcademySettings
 from tests.courses import factories
 from tests.factories import UserFactory
+from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -47,9 +56,8 @@ def pages(db):
 
 
 def is_cached(path: str) -> bool:
-    from django.core.cache import cache
-
-    return cache.get(page_cache_key(RequestFactory().get(path), current_generation())) is not None
+    """Whether the next anonymous visit to ``path`` is answered from the cache."""
+    return cached_page(page_cache_key(RequestFactory().get(path)))[1] is not None
 
 
 def queries_for(client, path: str) -> tuple[HttpResponse, int]:
@@ -168,6 +176,111 @@ def test_snippets_and_settings_purge_the_cache(client, pages, change):
     assert is_cached("/courses/")
     change()
     assert not is_cached("/courses/")
+
+
+def test_purging_one_page_leaves_every_other_page_cached(client, pages):
+    course = pages["course"].url
+    others = [path for path in PUBLIC_PATHS if not path.startswith(course)]
+    for path in [*PUBLIC_PATHS, f"{course}?utm_source=newsletter"]:
+        client.get(path)
+
+    purge_public_page(pages["course"].pk)
+
+    assert not is_cached(course)
+    assert not is_cached(f"{course}?utm_source=newsletter")
+    for path in others:
+        _, queries = queries_for(client, path)
+        assert queries == 0, path
+    _, queries = queries_for(client, course)
+    assert queries > 0
+    assert queries_for(client, course)[1] == 0
+
+
+def test_a_page_whose_generation_is_lost_is_not_served(client, pages):
+    """Losing a page's generation to eviction can never bring its old copies back."""
+    from django.core.cache import cache
+
+    client.get("/courses/")
+    cache.delete(PAGE_GENERATION_KEY.format(pages["catalogue"].pk))
+
+    assert not is_cached("/courses/")
+    assert queries_for(client, "/courses/")[1] > 0
+    assert queries_for(client, "/courses/")[1] == 0
+
+
+@pytest.mark.redis
+def test_with_redis_pages_are_answered_from_the_cache_and_purged_one_by_one(
+    client, pages, settings
+):
+    """As in production: the entries and the generations live in Redis."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": require_redis(),
+            "KEY_PREFIX": "academy-tests",
+        }
+    }
+    cache.clear()
+    course = pages["course"].url
+    try:
+        for path in ("/courses/", course):
+            client.get(path)
+            assert queries_for(client, path)[1] == 0, path
+
+        purge_public_page(pages["course"].pk)
+
+        assert queries_for(client, "/courses/")[1] == 0
+        assert queries_for(client, course)[1] > 0
+        assert queries_for(client, course)[1] == 0
+    finally:
+        cache.clear()
+
+
+def purging_while_rendering(purge):
+    """A course panel that, the first time the page renders, purges it after the page has read
+    what it shows and before it is stored: as when someone takes a place at that moment."""
+    done = []
+
+    def panel(request, page):
+        if not done:
+            done.append(page)
+            purge(page)
+        return ""
+
+    return panel
+
+
+@pytest.mark.parametrize(
+    "purge",
+    [
+        pytest.param(lambda page: purge_public_page(page.pk), id="the-page"),
+        pytest.param(lambda page: purge_public_pages(), id="every-page"),
+    ],
+)
+def test_a_page_rendered_while_it_is_purged_is_never_served(client, pages, purge):
+    path = pages["course"].url
+    with hooks.register_temporarily(COURSE_PANELS, purging_while_rendering(purge)):
+        first, _ = queries_for(client, path)
+        assert first.status_code == 200
+
+        # The copy stored holds what the page read before the purge: it is not served.
+        again, queries = queries_for(client, path)
+        assert queries > 0
+        assert again.status_code == 200
+
+        _, queries = queries_for(client, path)
+        assert queries == 0
+
+
+def test_a_signed_in_visit_reads_no_page_generation(client, pages):
+    from django.core.cache import cache
+
+    client.force_login(UserFactory())
+    client.get(pages["course"].url)
+
+    assert cache.get(PAGE_GENERATION_KEY.format(pages["course"].pk)) is None
 
 
 def greeting(serve):
