@@ -9,7 +9,7 @@ those gaps for the whole project, so a posted number no row can have is an ordin
 the choices" error in every form, ours and Wagtail's alike."""
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import ForeignObject, IntegerField
+from django.db.models import ForeignObject, IntegerField, Model
 from django.db.models.fields.related_lookups import RelatedExact, RelatedIn
 from django.db.models.lookups import In
 
@@ -31,7 +31,14 @@ def _in_range(value, low, high) -> bool:
 
 
 def _convertible(field, value) -> bool:
-    if value is None or hasattr(value, "resolve_expression") or not isinstance(field, IntegerField):
+    """Whether ``field`` can take ``value``. Rows given as objects (``cohort__in=[cohort]``, as
+    deleting asks what points at a row) are left for ``RelatedIn`` to turn into their keys."""
+    if (
+        value is None
+        or isinstance(value, Model)
+        or hasattr(value, "resolve_expression")
+        or not isinstance(field, IntegerField)
+    ):
         return True
     try:
         field.get_prep_value(value)

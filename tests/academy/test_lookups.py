@@ -5,6 +5,7 @@ with ``OverflowError``, a 500."""
 
 from django import forms
 from django.contrib.auth.models import Group
+from django.db.models import ProtectedError
 
 import pytest
 
@@ -12,7 +13,7 @@ from cohorts.models import Cohort, Enrolment
 from courses.models import CoursePage
 
 from ..cohorts.factories import CohortFactory, EnrolmentFactory, course_with_lessons
-from ..factories import UserFactory
+from ..factories import OrganisationFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,18 @@ def test_choice_fields_refuse_such_a_number_as_an_ordinary_error():
 
     assert not form.is_valid()
     assert set(form.errors) == {"course", "people"}
+
+
+def test_rows_given_as_objects_still_find_what_points_at_them():
+    """Deleting asks ``key__in=[<rows>]`` for what points at the rows: a row given as an object
+    must still count, or nothing would protect a sector that has organisations, and nothing
+    would go with a deleted cohort."""
+    cohort = CohortFactory(course=course_with_lessons(modules=1, lessons=1))
+    enrolment = EnrolmentFactory(cohort=cohort)
+    organisation = enrolment.user.organisation or OrganisationFactory()
+
+    assert list(Enrolment.objects.filter(cohort__in=[cohort])) == [enrolment]
+    with pytest.raises(ProtectedError):
+        organisation.sector.delete()
+    cohort.delete()
+    assert not Enrolment.objects.filter(pk=enrolment.pk).exists()

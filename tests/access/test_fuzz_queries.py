@@ -30,6 +30,7 @@ from .fuzzing import FUZZ, reachers, send, settle
 from .rows import ROWS
 from .tables import fingerprints
 from .world import ROLES, as_role, request
+from .writes import SHOWN_WRITES
 
 pytestmark = pytest.mark.django_db
 
@@ -147,6 +148,7 @@ def test_no_query_string_answers_500(world, row):
             who=role,
             before=before,
             may_write=GET_WRITES.get(row.name, ()),
+            shown_writes=SHOWN_WRITES.get(row.name, ()),
         )
         sent_as.add(role)
 

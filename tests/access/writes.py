@@ -52,12 +52,59 @@ A_GROUP = frozenset(
 A_COHORT = frozenset({"cohorts_cohort", "cohorts_cohort_facilitators", ADMIN_LOG, REFERENCES})
 A_PLACE = frozenset({"cohorts_enrolment"})
 COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"})
+# Themes are searchable in the admin: saving one indexes it.
+A_THEME = frozenset(
+    {
+        "courses_theme",
+        "courses_coursepage_themes",
+        "courses_casestudypage_themes",
+        "wagtailsearch_indexentry",
+        ADMIN_LOG,
+        REFERENCES,
+    }
+)
+# The Django admin logs what it does in its own table.
+DJANGO_ADMIN_LOG = "django_admin_log"
+A_PERSON_IN_THE_DJANGO_ADMIN = frozenset(
+    {
+        "academy_user",
+        "academy_user_groups",
+        "academy_user_user_permissions",
+        "account_emailaddress",
+        DJANGO_ADMIN_LOG,
+    }
+)
+AN_ORGANISATION = frozenset({"academy_organisation", "academy_user", DJANGO_ADMIN_LOG})
+A_PLACE_OF_THE_ACADEMY = frozenset(
+    {"academy_place", "courses_casestudypage", DJANGO_ADMIN_LOG, REFERENCES}
+)
+A_SECTOR = frozenset(
+    {
+        "academy_sector",
+        "academy_organisation",
+        "courses_coursepage_sectors",
+        "courses_casestudypage_partner_sectors",
+        DJANGO_ADMIN_LOG,
+    }
+)
+SIGNING_IN = frozenset({"django_session", "academy_user"})
 
 WRITES: dict[str, frozenset[str]] = {
     # Pages, files and redirects that answer a POST as they answer a GET.
     "home (POST)": NOTHING,
     "lesson (POST)": NOTHING,
     "sitemap (POST)": NOTHING,
+    "course catalogue (POST)": NOTHING,
+    "course overview (POST)": NOTHING,
+    "module (POST)": NOTHING,
+    "case-study library (POST)": NOTHING,
+    "case study (POST)": NOTHING,
+    "standard page (POST)": NOTHING,
+    # A page's password is remembered in the session.
+    "Wagtail's page sign-in with a right password": frozenset({"django_session"}),
+    # The admins' sign-in pages hand over to the academy's own.
+    "admin sign-in (POST)": SIGNING_IN,
+    "Django admin sign-in (POST)": SIGNING_IN,
     "a public document (POST)": NOTHING,
     "the old allauth profile address (POST)": NOTHING,
     "Django admin (POST)": NOTHING,
@@ -95,4 +142,45 @@ WRITES: dict[str, frozenset[str]] = {
     "add a cohort in the admin (POST)": A_COHORT,
     # More places take learners off the waiting list.
     "edit a cohort in the admin (POST)": A_COHORT | A_PLACE,
+    "add a theme (POST)": A_THEME,
+    "edit a theme (POST)": A_THEME,
+    "copy a theme (POST)": A_THEME,
+    "delete a theme (POST)": A_THEME,
+    # The Django admin: each model's list (whose actions delete), its add, change, history,
+    # delete and address pages, and a person's password.
+    "a person in the Django admin (POST)": A_PERSON | {DJANGO_ADMIN_LOG},
+    "add a person in the Django admin (POST)": A_PERSON_IN_THE_DJANGO_ADMIN,
+    "change a person in the Django admin (POST)": A_PERSON_IN_THE_DJANGO_ADMIN,
+    "the history of a person in the Django admin (POST)": NOTHING,
+    "delete a person in the Django admin (POST)": A_PERSON | {DJANGO_ADMIN_LOG},
+    "a person's address in the Django admin (POST)": NOTHING,
+    "a person's password in the Django admin (POST)": frozenset(
+        {"academy_user", "django_session", DJANGO_ADMIN_LOG}
+    ),
+    "an organisation in the Django admin (POST)": AN_ORGANISATION,
+    "add an organisation in the Django admin (POST)": AN_ORGANISATION,
+    "change an organisation in the Django admin (POST)": AN_ORGANISATION,
+    "the history of an organisation in the Django admin (POST)": NOTHING,
+    "delete an organisation in the Django admin (POST)": AN_ORGANISATION,
+    "an organisation's address in the Django admin (POST)": NOTHING,
+    "a place in the Django admin (POST)": A_PLACE_OF_THE_ACADEMY,
+    "add a place in the Django admin (POST)": A_PLACE_OF_THE_ACADEMY,
+    "change a place in the Django admin (POST)": A_PLACE_OF_THE_ACADEMY,
+    "the history of a place in the Django admin (POST)": NOTHING,
+    "delete a place in the Django admin (POST)": A_PLACE_OF_THE_ACADEMY,
+    "a place's address in the Django admin (POST)": NOTHING,
+    "a sector in the Django admin (POST)": A_SECTOR,
+    "add a sector in the Django admin (POST)": A_SECTOR,
+    "change a sector in the Django admin (POST)": A_SECTOR,
+    "the history of a sector in the Django admin (POST)": NOTHING,
+    "delete a sector in the Django admin (POST)": A_SECTOR,
+    "a sector's address in the Django admin (POST)": NOTHING,
+}
+
+# What a page writes whenever it is shown, whether the form on it was refused or not: Wagtail
+# records who has a snippet's editor open, to warn others editing it at the same time.
+EDITING_SESSION = frozenset({"wagtailadmin_editingsession"})
+SHOWN_WRITES: dict[str, frozenset[str]] = {
+    "edit a theme": EDITING_SESSION,
+    "edit a theme (POST)": EDITING_SESSION,
 }
