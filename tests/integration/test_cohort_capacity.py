@@ -7,10 +7,9 @@ on its own connection, must then be seen waiting for that connection (``pg_block
 the first commits, and must find the place taken."""
 
 import threading
-import time
 from contextlib import contextmanager
 
-from django.db import connection, transaction
+from django.db import transaction
 
 import pytest
 
@@ -20,53 +19,13 @@ from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, course_with_lessons, facilitator
 from ..factories import UserFactory
+from .connections import FINISH_LIMIT, WAIT_LIMIT, OnItsOwnConnection, assert_waits_for
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 Status = Enrolment.Status
-# Bounds only: a passing run waits for an observed lock, not for these.
-WAIT_LIMIT = 10
-FINISH_LIMIT = 30
-
-
-class OnItsOwnConnection:
-    """Runs ``call`` on a thread of its own, so on a database connection of its own, and knows
-    that connection's server process id."""
-
-    def __init__(self, call):
-        self.pid = None
-        self.result = None
-        self.error = None
-        self._connected = threading.Event()
-        self.thread = threading.Thread(target=self._run, args=(call,), daemon=True)
-        self.thread.start()
-        assert self._connected.wait(WAIT_LIMIT), "no database connection for the thread"
-
-    def _run(self, call):
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                self.pid = cursor.fetchone()[0]
-            self._connected.set()
-            self.result = call()
-        except BaseException as error:  # handed to the test by finish()
-            self.error = error
-        finally:
-            self._connected.set()
-            connection.close()
-
-    @property
-    def running(self) -> bool:
-        return self.thread.is_alive()
-
-    def finish(self):
-        self.thread.join(timeout=FINISH_LIMIT)
-        assert not self.running, "the call did not finish"
-        if self.error:
-            raise self.error
-        return self.result
 
 
 @contextmanager
@@ -91,25 +50,6 @@ def cohort_lock_held(cohort: Cohort, then):
         yield holder
     finally:
         release.set()
-
-
-def blocking_pids(pid: int) -> list[int]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_blocking_pids(%s)", [pid])
-        return cursor.fetchone()[0]
-
-
-def assert_waits_for(waiter: OnItsOwnConnection, holder: OnItsOwnConnection) -> None:
-    """``waiter`` is seen, by PostgreSQL, waiting for a lock ``holder`` holds."""
-    deadline = time.monotonic() + WAIT_LIMIT
-    while holder.pid not in blocking_pids(waiter.pid):
-        assert waiter.running, (
-            "the second request finished without waiting for the cohort's lock "
-            f"(it returned {waiter.result!r}, error {waiter.error!r})"
-        )
-        assert time.monotonic() < deadline, "the second request is not waiting for the lock"
-        time.sleep(0.01)
-    assert waiter.running
 
 
 def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():
@@ -139,7 +79,7 @@ def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():
                 cohort=cohort, enrolment_ids=[second.pk], approve=True, decided_by=colleague
             )
         )
-        assert_waits_for(waiter, holder)
+        assert_waits_for(waiter, holder, "the cohort's lock")
     holder.finish()
     waiter.finish()
 
@@ -160,7 +100,7 @@ def test_two_learners_taking_the_last_open_place_at_once():
         cohort, then=lambda: enrolment_request(user=first, cohort=cohort)
     ) as holder:
         waiter = OnItsOwnConnection(lambda: enrolment_request(user=second, cohort=cohort))
-        assert_waits_for(waiter, holder)
+        assert_waits_for(waiter, holder, "the cohort's lock")
     admitted = holder.finish()
     waitlisted = waiter.finish()
 
@@ -202,7 +142,7 @@ def test_capacity_cut_in_the_admin_waits_for_the_last_place_and_is_refused(clien
         cohort, then=lambda: enrolment_request(user=learner, cohort=cohort)
     ) as holder:
         waiter = OnItsOwnConnection(lambda: client.post(edit_url, cut_to_one))
-        assert_waits_for(waiter, holder)
+        assert_waits_for(waiter, holder, "the cohort's lock")
     admitted = holder.finish()
     response = waiter.finish()
 
