@@ -3,9 +3,9 @@ upcoming cohorts with the places left (``panels.course_cohorts_panel``); no othe
 shows anything of cohorts. This module purges that one overview, and only when what it lists
 changes:
 
-* a place is taken or given up on a cohort it lists (an enrolment moves into or out of
-  ``Enrolment.MEMBER_STATUSES``, or is deleted while in them): joining, a decision on an
-  application, the waiting list moving up, withdrawing, an account erased;
+* a place is taken or given up on a cohort it lists (an enrolment comes to hold a place or
+  stops holding one, ``Enrolment.is_member``, or is deleted while it holds one): joining, a
+  decision on an application, the waiting list moving up, withdrawing, an account erased;
 * a cohort it lists, or listed before, is added, saved or deleted (the programme managers'
   editor: dates, capacity, cancelled, name, enrolment mode, course).
 
@@ -56,8 +56,8 @@ def _place(enrolment: Enrolment):
     held = _loaded(enrolment, "status", "cohort_id")
     if held is UNKNOWN:
         return UNKNOWN
-    status, cohort_id = held
-    return cohort_id if status in Enrolment.MEMBER_STATUSES else None
+    _, cohort_id = held
+    return cohort_id if enrolment.is_member else None
 
 
 def _remember_place(sender, instance: Enrolment, **kwargs) -> None:
