@@ -125,7 +125,7 @@ def programme_report(*, page=1, every_cohort: bool = False, today: date | None =
     courses = {
         course.pk: CourseReport(course)
         for course in CoursePage.objects.filter(pk__in=Cohort.objects.values("course_id"))
-        .only("title", "path", "depth", "url_path")
+        .only("title", "slug", "path", "depth", "url_path")
         .order_by("title", "pk")
     }
     for row in Enrolment.objects.order_by().values("course_id").annotate(**_status_counts()):
