@@ -13,8 +13,10 @@ class CohortsConfig(AppConfig):
         from .access import lesson_rule
         from .progress import register_requirement
         from .public_cache import connect_public_cache
+        from .requirements.assessments import required_assessments
         from .requirements.lessons import required_lessons
 
         register_lesson_rule(lesson_rule)
         register_requirement(required_lessons)
+        register_requirement(required_assessments)
         connect_public_cache()

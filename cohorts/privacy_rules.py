@@ -2,7 +2,20 @@
 
 from academy import privacy
 
-from .models import Announcement, CalendarFeed, Cohort, Enrolment, LessonCompletion
+from .models import (
+    Announcement,
+    AssessmentDueDate,
+    AssessmentResult,
+    CalendarFeed,
+    Cohort,
+    Enrolment,
+    LessonCompletion,
+    Mark,
+    PeerReview,
+    QuizAttempt,
+    Submission,
+    SubmissionFile,
+)
 
 
 def _export_enrolments(rows, user) -> list[dict]:
@@ -82,4 +95,107 @@ privacy.register(
     export=privacy.export_values("lesson__title", "enrolment__cohort__name", "completed_at"),
     erase=privacy.DELETE,
     description="The lessons you have marked complete.",
+)
+
+privacy.register(
+    AssessmentDueDate,
+    user_fields=("set_by",),
+    export=privacy.export_values("cohort__name", "assessment__title", "due_on", "set_at"),
+    erase=privacy.ANONYMISE,
+    anonymise=privacy.clear_user_fields("set_by"),
+    description="Due dates you set for a cohort.",
+)
+privacy.register(
+    AssessmentResult,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values(
+        "assessment__title", "enrolment__cohort__name", "status", "passed_at", "best_score"
+    ),
+    erase=privacy.DELETE,
+    description="Where you stand on each assessment.",
+)
+privacy.register(
+    Submission,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values(
+        "assessment__title",
+        "enrolment__cohort__name",
+        "version",
+        "text",
+        "submitted_at",
+        "late",
+        "status",
+    ),
+    erase=privacy.DELETE,
+    description="The work you handed in for assessments, every version.",
+)
+privacy.register(
+    SubmissionFile,
+    user_fields=("submission__enrolment__user",),
+    export=privacy.export_values(
+        "submission__assessment__title", "submission__version", "name", "content_type", "size"
+    ),
+    erase=privacy.DELETE,
+    description="The files you attached to your work.",
+)
+
+
+def _export_marks(rows, user) -> list[dict]:
+    """The marks on a person's own work in full (once released); of the marks they gave as a
+    facilitator, only what and when, never the other learner's work."""
+    own = list(
+        rows.filter(submission__enrolment__user=user)
+        .exclude(released_at=None)
+        .values(
+            "submission__assessment__title",
+            "submission__version",
+            "outcome",
+            "criteria",
+            "total",
+            "max_total",
+            "comments",
+            "released_at",
+        )
+    )
+    given = list(
+        rows.filter(marker=user)
+        .exclude(submission__enrolment__user=user)
+        .values("submission__assessment__title", "outcome", "created_at")
+    )
+    return [*own, *({"mark_you_gave": row} for row in given)]
+
+
+def _erase_marks(user, rows) -> None:
+    """Marks on the person's own work go with it; marks they gave stay, without their name."""
+    Mark.objects.filter(marker=user).exclude(submission__enrolment__user=user).update(marker=None)
+    Mark.objects.filter(submission__enrolment__user=user).delete()
+
+
+privacy.register(
+    Mark,
+    user_fields=("submission__enrolment__user", "marker"),
+    export=_export_marks,
+    export_needs_user=True,
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_marks,
+    unlinks=("marker",),
+    description="Feedback on your work, and marks you gave as a facilitator.",
+)
+privacy.register(
+    PeerReview,
+    user_fields=("reviewer__user", "submission__enrolment__user"),
+    export=privacy.export_values(
+        "submission__assessment__title", "assigned_at", "submitted_at", "criteria", "comments"
+    ),
+    erase=privacy.DELETE,
+    description="Peer reviews you gave, and those of your work (without the reviewer's name).",
+)
+privacy.register(
+    QuizAttempt,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values(
+        "assessment__title", "number", "answers", "percent", "passed", "submitted_at"
+    ),
+    erase=privacy.DELETE,
+    description="Your quiz attempts and their marks.",
 )

@@ -7,13 +7,18 @@ from django.urls import path
 from .views import (
     announcements,
     applications,
+    assessments,
     calendars,
     cohort_home,
     dashboard,
+    due_dates,
     enrolment,
     facilitation,
     lessons,
+    marking,
     my_learning,
+    peer_reviews,
+    quizzes,
     reports,
     sessions,
 )
@@ -32,6 +37,36 @@ urlpatterns = [
     path("cohorts/<id:cohort_id>/calendar.ics", calendars.cohort_calendar, name="cohort_calendar"),
     path("cohorts/<id:cohort_id>/join/", enrolment.join, name="cohort_join"),
     path("cohorts/<id:cohort_id>/withdraw/", enrolment.withdraw, name="cohort_withdraw"),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/",
+        assessments.assessment,
+        name="cohort_assessment",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/files/<id:file_id>/",
+        assessments.submission_file,
+        name="submission_file",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/quiz/",
+        quizzes.quiz_submit,
+        name="quiz_submit",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/attempts/<id:number>/",
+        quizzes.quiz_attempt,
+        name="quiz_attempt",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/reviews/",
+        peer_reviews.peer_review_next,
+        name="peer_review_next",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/reviews/<id:review_id>/",
+        peer_reviews.peer_review,
+        name="peer_review",
+    ),
     # Facilitators and programme managers
     path("facilitate/", facilitation.index, name="facilitate"),
     path("facilitate/programme/", reports.programme_report, name="programme_report"),
@@ -69,6 +104,31 @@ urlpatterns = [
         "facilitate/cohorts/<id:cohort_id>/sessions/<id:session_id>/cancel/",
         sessions.session_cancel,
         name="facilitate_session_cancel",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/marking/",
+        marking.marking_queue,
+        name="facilitate_marking",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/marking/release/",
+        marking.marks_release,
+        name="facilitate_marks_release",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/marking/<id:submission_id>/",
+        marking.mark_submission,
+        name="facilitate_mark",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/assessments/",
+        due_dates.due_dates,
+        name="facilitate_due_dates",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/assessments/<id:assessment_id>/due/",
+        due_dates.due_date_edit,
+        name="facilitate_due_date",
     ),
     path(
         "facilitate/cohorts/<id:cohort_id>/announcements/new/",

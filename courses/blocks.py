@@ -169,3 +169,68 @@ class OutcomeFigureBlock(blocks.StructBlock):
         icon = "list-ol"
         template = "courses/blocks/outcome_figure.html"
         preview_value = {"label": "Cost to deliver £176m of projects", "value": 135, "unit": "£m"}
+
+
+# --- Assessments ---------------------------------------------------------------------------------
+class RubricLevelBlock(blocks.StructBlock):
+    """One level of a rubric criterion: what work at this level looks like, and its points."""
+
+    descriptor = blocks.TextBlock(max_length=400)
+    points = blocks.IntegerBlock(min_value=0, max_value=100)
+
+    class Meta:
+        icon = "tick"
+
+
+class RubricCriterionBlock(blocks.StructBlock):
+    """A criterion of a rubric and its levels, from the weakest to the strongest."""
+
+    name = blocks.CharBlock(max_length=120)
+    guidance = blocks.TextBlock(max_length=400, required=False)
+    levels = blocks.ListBlock(RubricLevelBlock(), min_num=2, max_num=6)
+
+    class Meta:
+        icon = "list-ul"
+
+    def clean(self, value):
+        value = super().clean(value)
+        points = [level["points"] for level in value["levels"]]
+        if len(set(points)) != len(points):
+            raise ValidationError("Give each level of a criterion different points")
+        return value
+
+
+class QuizOptionBlock(blocks.StructBlock):
+    text = blocks.CharBlock(max_length=300)
+    correct = blocks.BooleanBlock(required=False)
+    feedback = blocks.TextBlock(
+        max_length=600, required=False, help_text="Shown to a learner who chose this option."
+    )
+
+    class Meta:
+        icon = "radio-full"
+
+
+class QuizQuestionBlock(blocks.StructBlock):
+    """A quiz question: one right answer (radios) or several (checkboxes)."""
+
+    question = blocks.TextBlock(max_length=600)
+    multiple = blocks.BooleanBlock(
+        required=False, help_text="Tick when more than one option is right (checkboxes)."
+    )
+    options = blocks.ListBlock(QuizOptionBlock(), min_num=2, max_num=8)
+
+    class Meta:
+        icon = "help"
+
+    def clean(self, value):
+        value = super().clean(value)
+        right = sum(1 for option in value["options"] if option["correct"])
+        if right == 0:
+            raise ValidationError("Mark at least one option as right")
+        if not value["multiple"] and right != 1:
+            raise ValidationError(
+                "A question with one right answer needs exactly one option marked right; "
+                "tick 'multiple' if more than one is right"
+            )
+        return value

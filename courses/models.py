@@ -5,6 +5,7 @@ courses, not the other way round."""
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.http import Http404
 
@@ -24,7 +25,9 @@ from .blocks import (
     DocumentBlock,
     LessonStreamBlock,
     OutcomeFigureBlock,
+    QuizQuestionBlock,
     QuoteBlock,
+    RubricCriterionBlock,
 )
 from .panels import COURSE_PANELS, LESSON_PANELS, render_panels
 
@@ -204,7 +207,7 @@ class ModulePage(Page):
         return context
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "courses.AssessmentPage"]
 
 
 class LessonPage(Page):
@@ -251,6 +254,181 @@ class LessonPage(Page):
         context["previous_lesson"], context["next_lesson"] = lesson_neighbours(self, outline)
         context["panels"] = render_panels(LESSON_PANELS, request, self)
         return context
+
+    parent_page_types = ["courses.ModulePage"]
+    subpage_types: list[str] = []
+
+
+class Rubric(index.Indexed, models.Model):
+    """Criteria by levels, each level with a descriptor and points, reusable across assessments.
+    A marker picks a level per criterion; the total suggests the outcome (*pass* at or above
+    ``pass_points``, else *resubmit*) and the marker decides. A snippet in Wagtail's admin."""
+
+    name = models.CharField(max_length=120, unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    criteria = StreamField([("criterion", RubricCriterionBlock())], min_num=1)
+    pass_points = models.PositiveSmallIntegerField(
+        "points to pass",
+        help_text="The total at or above which work passes. Markers cannot pass work below it.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("description"),
+        FieldPanel("criteria"),
+        FieldPanel("pass_points"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def max_points(self) -> int:
+        return sum(max(level["points"] for level in c.value["levels"]) for c in self.criteria)
+
+    def clean(self):
+        super().clean()
+        if self.pk is None and not self.criteria:
+            return
+        if self.pass_points is not None and self.pass_points > self.max_points:
+            raise ValidationError(
+                {"pass_points": f"Work can score at most {self.max_points} points on this rubric"}
+            )
+
+
+class AssessmentPage(Page):
+    """What learners do to show what they have learned: a reflective assignment, a quiz or a
+    peer review, inside a module. The definition belongs to the course; each cohort's due date
+    is ``due_offset_days`` after the cohort starts unless its facilitators set another
+    (``cohorts.models.AssessmentDueDate``). Learners take it at /cohorts/<id>/assessments/<id>/;
+    served here, the page sends a learner there (``cohorts.wagtail_hooks``)."""
+
+    class Kind(models.TextChoices):
+        REFLECTIVE = "reflective", "Reflective assignment"
+        QUIZ = "quiz", "Quiz"
+        PEER_REVIEW = "peer_review", "Peer review"
+
+    class Late(models.TextChoices):
+        ACCEPT = "accept", "Accept late work and flag it"
+        REFUSE = "refuse", "Refuse work after the due date"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.REFLECTIVE)
+    instructions = RichTextField(features=RICH_TEXT_FEATURES)
+    required_for_completion = models.BooleanField(
+        default=True, help_text="Learners must pass this to complete the course."
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(default=30)
+    due_offset_days = models.PositiveSmallIntegerField(
+        "due (days after the cohort starts)",
+        default=14,
+        help_text="Each cohort's facilitators can set another date for their cohort.",
+    )
+    late_work = models.CharField(max_length=10, choices=Late.choices, default=Late.ACCEPT)
+    # Reflective assignments and peer reviews
+    rubric = models.ForeignKey(
+        Rubric,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assessments",
+        help_text="Work is marked against it. Needed for assignments and peer reviews.",
+    )
+    min_words = models.PositiveIntegerField("fewest words", default=0)
+    max_words = models.PositiveIntegerField("most words", default=1000)
+    max_files = models.PositiveSmallIntegerField(
+        "files a learner may attach",
+        default=0,
+        validators=[MaxValueValidator(5)],
+        help_text="0 for none; up to 5 (PDF, Word, OpenDocument text, plain text, PNG, JPEG).",
+    )
+    anonymous_marking = models.BooleanField(
+        default=False, help_text="Markers see no names until marks are released."
+    )
+    # Quizzes
+    questions = StreamField([("question", QuizQuestionBlock())], blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        "pass mark (%)", default=70, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        "attempts allowed", default=3, validators=[MinValueValidator(1), MaxValueValidator(20)]
+    )
+    # Peer reviews
+    reviews_required = models.PositiveSmallIntegerField(
+        "reviews each learner gives",
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    anonymous_reviews = models.BooleanField(
+        default=True, help_text="Learners do not see whose work they review, or who reviewed."
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("required_for_completion")]),
+        FieldPanel("instructions"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("due_offset_days"), FieldPanel("late_work")]),
+                FieldPanel("estimated_minutes"),
+            ],
+            heading="Due date",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("rubric"),
+                FieldRowPanel([FieldPanel("min_words"), FieldPanel("max_words")]),
+                FieldRowPanel([FieldPanel("max_files"), FieldPanel("anonymous_marking")]),
+            ],
+            heading="Written work (assignments and peer reviews)",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("pass_mark"), FieldPanel("max_attempts")]),
+                FieldPanel("questions"),
+            ],
+            heading="Quiz",
+        ),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("reviews_required"), FieldPanel("anonymous_reviews")])],
+            heading="Peer review",
+        ),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("instructions")]
+
+    @property
+    def is_quiz(self) -> bool:
+        return self.kind == self.Kind.QUIZ
+
+    @property
+    def is_peer_review(self) -> bool:
+        return self.kind == self.Kind.PEER_REVIEW
+
+    @property
+    def is_marked(self) -> bool:
+        """Marked by a facilitator against the rubric (assignments and peer reviews)."""
+        return self.kind != self.Kind.QUIZ
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.is_marked and self.rubric_id is None:
+            errors["rubric"] = "Choose the rubric the work is marked against"
+        if self.is_marked and self.min_words > self.max_words:
+            errors["max_words"] = "The most words must be at least the fewest"
+        if self.is_marked and self.max_words == 0 and self.max_files == 0:
+            errors["max_files"] = "Allow some words or some files, or learners cannot submit"
+        if self.is_quiz and not self.questions:
+            errors["questions"] = "Add at least one question"
+        if errors:
+            raise ValidationError(errors)
+
+    def get_sitemap_urls(self, request=None):
+        """Not in the sitemap: learners take it inside their cohort."""
+        return []
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []

@@ -39,10 +39,18 @@ logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60
 # Part of every key: bumped when what is stored changes shape, so old entries are never read.
-SCHEMA = 1
+SCHEMA = 2
 
 PAGE_FIELDS = ("title", "slug", "path", "depth", "url_path", "live", "content_type")
 LESSON_FIELDS = (*PAGE_FIELDS, "required_for_completion", "estimated_minutes")
+ASSESSMENT_FIELDS = (
+    *PAGE_FIELDS,
+    "kind",
+    "required_for_completion",
+    "estimated_minutes",
+    "due_offset_days",
+    "late_work",
+)
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,7 @@ class Outline:
     trail: tuple[Page, ...]  # the live pages from the home page down to the course, inclusive
     modules: tuple  # every module of the course (live or not), in order
     lessons: tuple  # every live lesson of the course, in course order
+    assessments: tuple = ()  # every live assessment of the course, in course order
 
     @property
     def live_module_paths(self) -> set[str]:
@@ -67,6 +76,11 @@ class Outline:
         """The lessons a learner can reach: live lessons in live modules."""
         live = self.live_module_paths
         return [lesson for lesson in self.lessons if lesson.path[: -Page.steplen] in live]
+
+    def reachable_assessments(self) -> list:
+        """The assessments a learner can reach: live assessments in live modules."""
+        live = self.live_module_paths
+        return [page for page in self.assessments if page.path[: -Page.steplen] in live]
 
 
 def _version_key(course_pk: int) -> str:
@@ -116,9 +130,9 @@ def _pages(model, snapshot: dict, db: str) -> tuple:
 
 
 def _read(course_pk: int) -> dict | None:
-    """The outline of the course from the database: three queries. None when there is no such
+    """The outline of the course from the database: four queries. None when there is no such
     course."""
-    from .models import CoursePage, LessonPage, ModulePage
+    from .models import AssessmentPage, CoursePage, LessonPage, ModulePage
 
     course = CoursePage.objects.filter(pk=course_pk).only(*PAGE_FIELDS).first()
     if course is None:
@@ -130,18 +144,25 @@ def _read(course_pk: int) -> dict | None:
     ]
     modules = ModulePage.objects.child_of(course).only(*PAGE_FIELDS).order_by("path")
     lessons = LessonPage.objects.descendant_of(course).live().only(*LESSON_FIELDS).order_by("path")
+    assessments = (
+        AssessmentPage.objects.descendant_of(course)
+        .live()
+        .only(*ASSESSMENT_FIELDS)
+        .order_by("path")
+    )
     return {
         "db": course._state.db,
         "trail": _snapshot(trail, Page, PAGE_FIELDS),
         "modules": _snapshot(modules, ModulePage, PAGE_FIELDS),
         "lessons": _snapshot(lessons, LessonPage, LESSON_FIELDS),
+        "assessments": _snapshot(assessments, AssessmentPage, ASSESSMENT_FIELDS),
     }
 
 
 def course_outline_of(course_pk: int) -> Outline | None:
     """The outline of the course with this pk, from the cache when it is there (no query),
-    else from the database (three queries, then stored). None when there is no such course."""
-    from .models import LessonPage, ModulePage
+    else from the database (four queries, then stored). None when there is no such course."""
+    from .models import AssessmentPage, LessonPage, ModulePage
 
     try:
         key = _entry_key(course_pk, _version(course_pk))
@@ -164,6 +185,7 @@ def course_outline_of(course_pk: int) -> Outline | None:
         trail=_pages(Page, entry["trail"], db),
         modules=_pages(ModulePage, entry["modules"], db),
         lessons=_pages(LessonPage, entry["lessons"], db),
+        assessments=_pages(AssessmentPage, entry["assessments"], db),
     )
 
 

@@ -18,7 +18,7 @@ from academy.models import Place, Sector
 from academy.search import search_terms
 
 from .catalogue import Facet, Filters, Option
-from .models import CaseStudyPage, CoursePage, LessonPage, ModulePage, Theme
+from .models import AssessmentPage, CaseStudyPage, CoursePage, LessonPage, ModulePage, Theme
 from .outline import Outline, course_outline_of
 
 logger = logging.getLogger(__name__)
@@ -159,6 +159,14 @@ def course_lessons(course: CoursePage) -> list[LessonPage]:
     course's cached outline, as ``course_outline``."""
     outline = course_outline_of(course.pk)
     return outline.reachable_lessons() if outline is not None else []
+
+
+def course_assessments(course: CoursePage | int) -> list[AssessmentPage]:
+    """The assessments a learner can reach, in course order: live assessments in live
+    modules. From the course's cached outline, as ``course_lessons``; they carry the fields
+    ``courses.outline.ASSESSMENT_FIELDS`` names (anything else costs a query)."""
+    outline = course_outline_of(course if isinstance(course, int) else course.pk)
+    return outline.reachable_assessments() if outline is not None else []
 
 
 def _course_pk(lesson: LessonPage) -> int | None:

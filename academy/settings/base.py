@@ -280,10 +280,19 @@ STATICFILES_FINDERS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Learners' uploads: outside MEDIA_ROOT, never served by the web server (academy/storage.py).
+PRIVATE_ROOT = Path(os.environ.get("PRIVATE_ROOT", BASE_DIR / "var" / "private"))
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
+# The largest file a learner may attach to their work, in bytes (QUALITY S5).
+ACADEMY_UPLOAD_MAX_BYTES = int(os.environ.get("ACADEMY_UPLOAD_MAX_BYTES", 10 * 1024 * 1024))
 
 # --- Locale ------------------------------------------------------------------------------------
 LANGUAGE_CODE = "en-gb"

@@ -22,6 +22,12 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = "localhost", 25, "", ""
 EMAIL_USE_TLS = False
 MEDIA_ROOT = BASE_DIR / "var" / "media"  # noqa: F405
+PRIVATE_ROOT = BASE_DIR / "var" / "private"  # noqa: F405
+PRIVATE_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_ROOT, "base_url": None},
+}
+ACADEMY_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 STATIC_ROOT = BASE_DIR / "var" / "static"  # noqa: F405
 CELERY_QUEUE_DIR = BASE_DIR / "var" / "celery"  # noqa: F405
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
@@ -38,6 +44,7 @@ CACHES = {
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
 }
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Off whatever the shell says; the tests of the rule switch it on themselves.

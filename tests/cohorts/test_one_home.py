@@ -14,23 +14,23 @@ HOMES = [
     (
         "places taken: enrolments that hold a place",
         r"MEMBER_STATUSES|members\(\)\.count\(\)",
-        {"cohorts/models.py", "cohorts/selectors/places.py"},
+        {"cohorts/models/cohorts.py", "cohorts/selectors/places.py"},
     ),
     (
         "a cohort's status as a condition on its dates",
         r"(start|end)_date__(lt|lte|gt|gte)\b",
-        {"cohorts/models.py"},
+        {"cohorts/models/cohorts.py"},
     ),
     (
         "a learner's place on a running cohort",
         r"\.running\(|RUNNING, through|cohort__in=Cohort",
         # The programme report lists the running cohorts themselves, not anyone's place.
-        {"cohorts/models.py", "cohorts/access.py", "cohorts/selectors/reports.py"},
+        {"cohorts/models/cohorts.py", "cohorts/access.py", "cohorts/selectors/reports.py"},
     ),
     (
         "what counts towards completion",
         r"required_for_completion",
-        {"cohorts/requirements/lessons.py"},
+        {"cohorts/requirements/lessons.py", "cohorts/requirements/assessments.py"},
     ),
     (
         "who runs cohorts, and programme managers' access to every cohort",

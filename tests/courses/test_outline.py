@@ -95,7 +95,7 @@ def test_lesson_breadcrumbs_are_the_live_pages_above_the_lesson(course):
 
 
 def test_the_outline_is_read_once_then_from_the_cache(course, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         course_lessons(course)
     with django_assert_max_num_queries(0):
         course_lessons(course)

@@ -9,6 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from courses.models import (
+    AssessmentPage,
     CaseStudyIndexPage,
     CaseStudyPage,
     CourseIndexPage,
@@ -38,9 +39,11 @@ class PageTreeTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CoursePage, {CourseIndexPage})
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, AssessmentPage})
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})
         self.assertAllowedSubpageTypes(LessonPage, set())
+        self.assertAllowedParentPageTypes(AssessmentPage, {ModulePage})
+        self.assertAllowedSubpageTypes(AssessmentPage, set())
 
     def test_case_studies_live_only_in_the_library(self):
         self.assertAllowedParentPageTypes(CaseStudyPage, {CaseStudyIndexPage})
