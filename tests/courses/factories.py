@@ -193,3 +193,77 @@ def document(title: str = "Total Place final report") -> Document:
     return Document.objects.create(
         title=title, file=ContentFile(b"%PDF-1.4 " + b"x" * 2048, name="total-place.pdf")
     )
+
+
+# --- quizzes ---
+def quiz_question(
+    text: str = "Who should own a shared budget?",
+    *,
+    multiple: bool = False,
+    options: tuple[tuple[str, bool], ...] = (
+        ("One board for all the partners", True),
+        ("The biggest partner", False),
+        ("Each partner its own share", False),
+    ),
+) -> tuple[str, dict]:
+    """A question block for ``AssessmentPage.questions``: each option is (text, right?), and
+    its feedback says which it is."""
+    return (
+        "question",
+        {
+            "question": text,
+            "multiple": multiple,
+            "options": [
+                {
+                    "text": option,
+                    "correct": correct,
+                    "feedback": f"{'Right' if correct else 'Not quite'}: {option.lower()}.",
+                }
+                for option, correct in options
+            ],
+        },
+    )
+
+
+def quiz(
+    module_page: ModulePage,
+    title: str = "Check your understanding",
+    *,
+    questions: int = 3,
+    multiple: tuple[int, ...] = (),
+    **fields,
+) -> Page:
+    """A published quiz of ``questions`` questions under ``module_page``: each has one right
+    option of three, except the questions numbered in ``multiple`` (from 1), which have two
+    right options of four. Pass mark 70%, three attempts."""
+    from courses.models import AssessmentPage  # here, so that this block merges on its own
+
+    blocks = []
+    for number in range(1, questions + 1):
+        if number in multiple:
+            options = (
+                ("Pool the budget", True),
+                ("Share the data", True),
+                ("Wait for the next review", False),
+                ("Leave it to one partner", False),
+            )
+            blocks.append(
+                quiz_question(f"Question {number}: what helps?", multiple=True, options=options)
+            )
+        else:
+            blocks.append(quiz_question(f"Question {number}: who should own a shared budget?"))
+    return publish(
+        module_page,
+        AssessmentPage(
+            **{
+                "title": title,
+                "kind": AssessmentPage.Kind.QUIZ,
+                "instructions": "<p>Answer each question; the best of your attempts counts.</p>",
+                "questions": blocks,
+                "pass_mark": 70,
+                "max_attempts": 3,
+                "due_offset_days": 14,
+                **fields,
+            }
+        ),
+    )
