@@ -18,6 +18,7 @@
 import codecs
 import functools
 import io
+import re
 import unicodedata
 import zipfile
 import zlib
@@ -182,11 +183,20 @@ def _zip_kind(file) -> str | None:
     return None
 
 
-def _utf8(file) -> bool:
+# Characters no text file has: C0 controls other than tab, line feed, form feed and carriage
+# return (NUL, escape…), and DEL.
+BINARY_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def _utf8(file, *, plain: bool = False) -> bool:
+    """Whether the whole file decodes as UTF-8 (read in chunks); with ``plain``, also without
+    the control characters only binary files hold."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for chunk in file.chunks():
-            decoder.decode(chunk)
+            text = decoder.decode(chunk)
+            if plain and BINARY_CONTROLS.search(text):
+                return False
         decoder.decode(b"", final=True)
     except UnicodeDecodeError:
         return False
@@ -226,6 +236,10 @@ def recognise(file) -> Recognised:
                 "and upload it again",
                 code="file_encoding",
             )
+        found = "text/plain"
+    elif found not in ALLOWED and _utf8(file, plain=True):
+        # Text that libmagic names for what it looks like (an email, JSON, a web page…): kept
+        # as plain text, which is what it is, and how it is sent back.
         found = "text/plain"
     kind = ALLOWED.get(found or "")
     if kind is None:

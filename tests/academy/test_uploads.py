@@ -6,12 +6,14 @@ import json
 import zipfile
 
 from django import forms
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from django.urls import path
 
 import pytest
 
@@ -26,6 +28,7 @@ from academy.uploads import (
     size_label,
 )
 from tests import files
+from tests.factories import UserFactory
 from tests.files import upload
 
 MB = 1024 * 1024
@@ -126,6 +129,21 @@ def test_a_picture_under_another_name_is_kept_as_what_it_is():
     assert (found.content_type, found.extension) == ("image/png", "png")
     # Offered for download with its real type's extension, so it opens with the right program.
     assert found.name == "report.pdf.png"
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "From: Sam\nTo: my tutor\n\nWhat I learned this week.\n",  # looks like an email
+        '{"week": 1, "learned": "a lot"}',  # looks like JSON
+        "<p>My reflection, written as a web page.</p>\n",
+        "[Week 1]\nNotes.\n",
+    ],
+    ids=["email", "json", "html", "ini"],
+)
+def test_text_that_looks_like_something_else_is_kept_as_plain_text(words):
+    found = recognise(upload("notes", words.encode()))
+    assert (found.content_type, found.name) == ("text/plain", "notes.txt")
 
 
 def test_text_must_be_utf8():
@@ -407,3 +425,32 @@ def test_the_limit_is_the_setting(settings):
     body = MultipartStream("big.pdf", 300 * 1024)
     response = make_view()(streamed_post(body))
     assert json.loads(response.content)["files"] == ["“big.pdf” is larger than 100 KB"]
+
+
+# Through the whole middleware stack, as the views that take files are reached: the CSRF
+# middleware must not read the body before the limit is in place.
+urlpatterns = [path("work/", login_required(make_view()))]
+
+
+@pytest.mark.django_db
+@pytest.mark.urls(__name__)
+def test_through_the_middleware_the_limit_is_in_place_before_the_body_is_read(settings):
+    settings.ACADEMY_UPLOAD_MAX_BYTES = 100 * 1024
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UserFactory())
+    client.cookies["csrftoken"] = "a" * 32
+    big = upload("big.pdf", files.pdf() + b"0" * 300 * 1024)
+    data = {"csrfmiddlewaretoken": "a" * 32, "text": "Mine", "files": [big]}
+
+    response = client.post("/work/", data)
+
+    assert response.status_code == 400
+    assert json.loads(response.content)["files"] == ["“big.pdf” is larger than 100 KB"]
+    limiter = seen["handlers"][0]
+    assert [entry[:2] for entry in limiter.too_large] == [("files", "big.pdf")]
+    assert limiter.received <= 100 * 1024 + 64 * 1024
+    del data["csrfmiddlewaretoken"]
+    assert client.post("/work/", data).status_code == 403
+    data["files"] = [upload("fine.pdf", files.pdf())]
+    data["csrfmiddlewaretoken"] = "a" * 32
+    assert client.post("/work/", data).status_code == 200
