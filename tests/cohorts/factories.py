@@ -9,7 +9,16 @@ from django.utils import timezone
 import factory
 
 from academy.roles import FACILITATORS
-from cohorts.models import Announcement, Cohort, Enrolment, LessonCompletion, LiveSession
+from cohorts.models import (
+    Announcement,
+    Cohort,
+    Enrolment,
+    LessonCompletion,
+    LiveSession,
+    Mark,
+    PeerReview,
+    Submission,
+)
 from courses.models import CoursePage, LessonPage, ModulePage
 
 from ..courses.factories import course_fields, course_index, sectors
@@ -174,16 +183,50 @@ def assessment_taking_files(course_page: CoursePage, **fields):
     return module_page.add_child(instance=page)
 
 
-def handed_in(enrolment: Enrolment, assessment, **fields):
-    """A version of ``enrolment``'s work on ``assessment``, waiting to be marked."""
-    from cohorts.models import Submission
+# --- peer reviews ---
 
-    version = Submission.objects.filter(enrolment=enrolment, assessment=assessment).count() + 1
+
+def handed_in(enrolment: Enrolment, assessment, *, when=None, **fields) -> Submission:
+    """The next version of ``enrolment``'s work on ``assessment``, stored directly (no rules
+    checked)."""
+    version = enrolment.submissions.filter(assessment=assessment).count() + 1
+    text = fields.pop("text", "Our plan: one budget for hospital discharge across the city.")
     return Submission.objects.create(
         enrolment=enrolment,
         assessment=assessment,
         version=version,
-        text="What I learned about leading together.",
-        word_count=6,
+        text=text,
+        word_count=len(text.split()),
+        submitted_at=when or timezone.now(),
         **fields,
+    )
+
+
+def handed_to(submission: Submission, reviewer: Enrolment, *, done: bool = False) -> PeerReview:
+    """``submission`` handed to ``reviewer`` to review directly; ``done``: reviewed too."""
+    now = timezone.now()
+    return PeerReview.objects.create(
+        submission=submission,
+        reviewer=reviewer,
+        assigned_at=now,
+        submitted_at=now if done else None,
+        total=4 if done else None,
+        comments="A clear plan with a measurable outcome." if done else "",
+    )
+
+
+def released_pass(submission: Submission, *, marker=None) -> Mark:
+    """A facilitator's pass on ``submission``, released now (no rules checked)."""
+    now = timezone.now()
+    submission.status = Submission.Status.PASSED
+    submission.save(update_fields=["status"])
+    return Mark.objects.create(
+        submission=submission,
+        marker=marker,
+        outcome=Mark.Outcome.PASS,
+        total=4,
+        max_total=6,
+        comments="A plan partners can act on.",
+        created_at=now,
+        released_at=now,
     )

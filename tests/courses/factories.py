@@ -14,12 +14,14 @@ import factory
 
 from academy.models import Place, Sector
 from courses.models import (
+    AssessmentPage,
     CaseStudyIndexPage,
     CaseStudyPage,
     CourseIndexPage,
     CoursePage,
     LessonPage,
     ModulePage,
+    Rubric,
     Theme,
 )
 from home.models import HomePage
@@ -263,6 +265,66 @@ def quiz(
                 "pass_mark": 70,
                 "max_attempts": 3,
                 "due_offset_days": 14,
+                **fields,
+            }
+        ),
+    )
+
+
+# --- peer reviews ---
+
+
+def review_rubric(
+    name: str = "Feedback on a partnership plan",
+    *,
+    criteria: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
+        ("Shared outcome", (("Not named", 0), ("Named", 2), ("Named and measured", 4))),
+        ("Partners", (("One organisation", 0), ("Two or more organisations", 2))),
+    ),
+    pass_points: int = 4,
+) -> Rubric:
+    """A rubric of ``criteria``: (name, ((descriptor, points), …)), weakest level first."""
+    return Rubric.objects.create(
+        name=name,
+        criteria=[
+            (
+                "criterion",
+                {
+                    "name": criterion,
+                    "guidance": f"How well the plan covers: {criterion.lower()}.",
+                    "levels": [
+                        {"descriptor": descriptor, "points": points}
+                        for descriptor, points in levels
+                    ],
+                },
+            )
+            for criterion, levels in criteria
+        ],
+        pass_points=pass_points,
+    )
+
+
+def peer_review_assessment(
+    course_page: CoursePage,
+    title: str = "Review a colleague's partnership plan",
+    **fields,
+) -> AssessmentPage:
+    """A published peer review in the course's first module: two reviews each, anonymous,
+    marked against ``review_rubric`` unless ``rubric`` is given."""
+    first_module = ModulePage.objects.child_of(course_page).order_by("path").first()
+    rubric = fields.pop("rubric", None)
+    if rubric is None:
+        rubric = Rubric.objects.filter(name="Feedback on a partnership plan").first()
+    return publish(
+        first_module,
+        AssessmentPage(
+            **{
+                "title": title,
+                "kind": AssessmentPage.Kind.PEER_REVIEW,
+                "instructions": "<p>Write a one-page plan for a shared outcome in your place.</p>",
+                "min_words": 1,
+                "max_words": 500,
+                "rubric": rubric or review_rubric(),
                 **fields,
             }
         ),
