@@ -123,3 +123,11 @@ def lesson_rule(user, lesson: LessonPage) -> bool:
     if cohorts.filter(Q(facilitators=user) | Q(pk__in=places)).exists():
         return True
     return runs_every_cohort(user) and cohorts.exists()
+
+
+def marker_sees_name(*, anonymous_marking: bool, released: bool) -> bool:
+    """Whether the people who mark a cohort's work see whose it is. Under an assessment's
+    anonymous marking, a version's author is hidden (shown by a pseudonym) until a mark on it
+    is released; otherwise, and always for peer reviewers' names, they see names. Marking
+    itself is for the people who run the cohort (``can_facilitate``)."""
+    return not anonymous_marking or released
