@@ -51,7 +51,7 @@ def mark_save(
     pass or resubmit. Released at once with ``release``, else held. Refused, with nothing
     saved: an earlier version, a level that is not one of its criterion's, a pass below the
     rubric's points to pass, a resubmission without comments, holding a revision of a mark
-    the learner has already seen."""
+    the learner has already seen. The same mark saved twice (a double click) is kept once."""
     now = now or timezone.now()
     enrolment = lock_enrolment(submission.enrolment_id)
     submission = Submission.objects.select_related("assessment__rubric").get(pk=submission.pk)
@@ -95,6 +95,14 @@ def mark_save(
         )
     if errors:
         raise ValidationError(errors)
+    latest_mark = submission.marks.order_by("created_at", "pk").last()
+    if latest_mark is not None and (
+        latest_mark.criteria,
+        latest_mark.comments,
+        latest_mark.outcome,
+        latest_mark.released,
+    ) == (scored.criteria, comments, outcome, release):
+        return latest_mark  # the same mark again (a double click): nothing changes
     mark = Mark.objects.create(
         submission=submission,
         marker=by,
@@ -114,16 +122,18 @@ def mark_save(
 
 @transaction.atomic
 def marks_release(*, cohort: Cohort, by, assessment: AssessmentPage | None = None, now=None) -> int:
-    """Release every held mark of ``cohort`` (of one ``assessment``, when given) at once: the
-    latest mark of each held version. The enrolments concerned are locked together, in order;
-    each learner's result follows. Returns how many were released; a second call finds none.
-    ``by`` is whoever released them (the marks keep their markers)."""
+    """Release every held mark on the work of ``cohort``'s members (on one ``assessment``, when
+    given) at once: the latest mark of each held version, as the marking queue counts them.
+    The enrolments concerned are locked together, in order; each learner's result follows.
+    Returns how many were released; a second call finds none. ``by`` is whoever released them
+    (the marks keep their markers)."""
     now = now or timezone.now()
+    marked = [page.pk for page in cohort_assessments(cohort) if page.is_marked]
     held = Submission.objects.filter(
-        enrolment__cohort=cohort, status=SubmissionStatus.HELD
+        enrolment__in=Enrolment.objects.members().filter(cohort=cohort).values("pk"),
+        assessment_id__in=[pk for pk in marked if assessment is None or pk == assessment.pk],
+        status=SubmissionStatus.HELD,
     ).order_by()
-    if assessment is not None:
-        held = held.filter(assessment=assessment)
     enrolment_ids = set(held.values_list("enrolment_id", flat=True))
     if not enrolment_ids:
         return 0

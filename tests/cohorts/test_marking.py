@@ -268,3 +268,19 @@ def test_releasing_a_held_pass_completes_the_course(marker):
     marks_release(cohort=enrolment.cohort, by=marker)
     enrolment.refresh_from_db()
     assert enrolment.status == Enrolment.Status.COMPLETED
+
+
+def test_the_same_mark_saved_twice_is_kept_once(work, marker):
+    """A double-clicked "Save and release"."""
+    first = mark(work, marker, 4, 2, 2, comments="Clear.")
+    again = mark(work, marker, 4, 2, 2, comments="Clear.")
+    assert again == first
+    assert Mark.objects.count() == 1
+    changed = mark(work, marker, 4, 4, 2, comments="Clear.")
+    assert changed != first and Mark.objects.count() == 2
+
+
+def test_a_withdrawn_learners_held_mark_is_not_released_with_the_cohorts(work, marker):
+    mark(work, marker, 4, 4, 4, release=False)
+    Enrolment.objects.filter(pk=work.enrolment_id).update(status=Enrolment.Status.WITHDRAWN)
+    assert marks_release(cohort=work.enrolment.cohort, by=marker) == 0
