@@ -156,3 +156,11 @@ def can_see_submission(user, submission: Submission) -> bool:
     """The learner whose work it is, the people who run the cohort, and a learner it was
     handed to for peer review (``submission_viewer``)."""
     return submission_viewer(user, submission) is not None
+
+
+def marker_sees_name(*, anonymous_marking: bool, released: bool) -> bool:
+    """Whether the people who mark a cohort's work see whose it is. Under an assessment's
+    anonymous marking, a version's author is hidden (shown by a pseudonym) until a mark on it
+    is released; otherwise, and always for peer reviewers' names, they see names. Marking
+    itself is for the people who run the cohort (``can_facilitate``)."""
+    return not anonymous_marking or released

@@ -230,3 +230,30 @@ def released_pass(submission: Submission, *, marker=None) -> Mark:
         created_at=now,
         released_at=now,
     )
+
+
+# --- marking ---
+
+
+def written_assessment(course_page: CoursePage, title: str = "Reflect on a partnership", **fields):
+    """A live reflective assignment in the course's first module, marked against a new rubric
+    of 12 points with 6 to pass (``tests.courses.factories.rubric``) unless given one."""
+    from ..courses.factories import assessment
+
+    first_module = ModulePage.objects.child_of(course_page).order_by("path").first()
+    return assessment(first_module, title, **fields)
+
+
+class SubmissionFactory(factory.django.DjangoModelFactory):
+    """Version 1 of a learner's written work, handed in an hour ago and waiting for marking.
+    Give ``assessment`` (``written_assessment(course)``)."""
+
+    class Meta:
+        model = "cohorts.Submission"
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    version = 1
+    text = "We pooled the budgets.\n\nThe board met monthly & agreed one outcome."
+    word_count = 12
+    submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    status = "waiting"

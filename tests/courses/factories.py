@@ -329,3 +329,79 @@ def peer_review_assessment(
             }
         ),
     )
+
+
+# --- marking ---
+
+
+def rubric(
+    name: str = "Reflective practice",
+    *,
+    criteria: tuple[tuple[str, tuple[tuple[str, int], ...]], ...] = (
+        (
+            "Reflection on practice",
+            (("Describes what happened", 0), ("Explains why", 2), ("Draws lessons", 4)),
+        ),
+        (
+            "Use of evidence",
+            (("No evidence", 0), ("Some evidence", 2), ("Evidence weighed", 4)),
+        ),
+        (
+            "Working with partners",
+            (("Partners not named", 0), ("Partners named", 2), ("Partners' view taken", 4)),
+        ),
+    ),
+    pass_points: int = 6,
+    **fields,
+):
+    """A rubric of ``criteria`` (name, ((descriptor, points), …)), by default three criteria of
+    three levels (0, 2 and 4 points): 12 points at most, 6 to pass."""
+    import uuid
+
+    from courses.models import Rubric
+
+    return Rubric.objects.create(
+        name=name,
+        criteria=[
+            {
+                "type": "criterion",
+                "id": str(uuid.uuid4()),
+                "value": {
+                    "name": criterion,
+                    "guidance": "",
+                    "levels": [
+                        {
+                            "type": "item",
+                            "id": str(uuid.uuid4()),
+                            "value": {"descriptor": text, "points": points},
+                        }
+                        for text, points in levels
+                    ],
+                },
+            }
+            for criterion, levels in criteria
+        ],
+        pass_points=pass_points,
+        **fields,
+    )
+
+
+def assessment(module_page: ModulePage, title: str = "Reflect on a partnership", **fields):
+    """A live reflective assignment in ``module_page``, marked against ``rubric`` (a new one
+    unless given); any field of ``AssessmentPage`` by keyword (``kind``, ``anonymous_marking``,
+    ``required_for_completion``…). Added live without revisions, as the cohorts tests' lessons."""
+    from courses.models import AssessmentPage
+
+    if fields.get("kind", AssessmentPage.Kind.REFLECTIVE) != AssessmentPage.Kind.QUIZ:
+        fields.setdefault("rubric", fields.get("rubric") or rubric(f"Rubric for {title}"))
+    page = AssessmentPage(
+        **{
+            "title": title,
+            "instructions": "<p>Write about one partnership you lead.</p>",
+            "min_words": 0,
+            "max_words": 1000,
+            **fields,
+        }
+    )
+    module_page.add_child(instance=page)
+    return page
