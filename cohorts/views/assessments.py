@@ -2,11 +2,18 @@
 work. A quiz is shown and taken by ``views.quizzes``; written work (assignments and peer
 reviews) here."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from ..forms.learning import SubmissionForm
+from ..models import Submission
 from ..selectors.assessments import cohort_assessment
+from ..selectors.assessments import written_work as read_written_work
+from ..services.submissions import already_handed_in, submission_create
 from . import quizzes
 from .decorators import viewable_cohort
 
@@ -22,7 +29,46 @@ def assessment(request, cohort_id: int, assessment_id: int):
 
 
 def written_work(request, cohort, assessment):
-    raise Http404  # SCAFFOLD: built by the written-work branch
+    """An assignment or peer review: its instructions and rubric, the learner's versions with
+    their feedback, and the form for the next version (``services.submissions``). A refused
+    post answers 400 with the page and what was typed; a second post of the same form (a
+    double click) goes back to the page, where the version handed in is."""
+    work = read_written_work(request.user, cohort, assessment)
+    latest = work.latest
+    initial = {"version": work.next_version}
+    if latest is not None and latest.status == Submission.Status.RESUBMIT:
+        initial["text"] = latest.submission.text  # a resubmission starts from the last version
+    form = SubmissionForm(
+        request.POST if request.method == "POST" else None, assessment=assessment, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            submission = submission_create(
+                user=request.user,
+                cohort=cohort,
+                assessment=assessment,
+                text=form.text,
+                version_expected=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            if already_handed_in(error):
+                messages.info(request, "This version was already handed in")
+                return _back(cohort, assessment)
+            form.add_service_errors(error)
+        else:
+            messages.success(
+                request,
+                f"Version {submission.version} handed in: you will see the feedback here once "
+                "it has been marked",
+            )
+            return _back(cohort, assessment)
+    context = {**vars(work), "latest": latest, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "cohorts/assessments/written.html", context, status=status)
+
+
+def _back(cohort, assessment):
+    return redirect("cohort_assessment", cohort_id=cohort.pk, assessment_id=assessment.pk)
 
 
 @login_required
