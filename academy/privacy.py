@@ -14,6 +14,10 @@ Each app registers its models in its ``privacy_rules.py`` (imported from ``AppCo
         description="Your places on cohorts.",
     )
 
+A rule may also name the stored files its rows hold that the person gets in their download
+(``files=``, a callable from the rows to ``(path in the download, file)`` pairs): the download is
+a zip of the JSON document and those files (``academy.services.personal_data_archive``).
+
 Erasure deletes the files that erased rows name in their ``FileField``/``ImageField`` from
 storage, once the erasure has committed (``academy.services.account_erase``).
 """
@@ -33,6 +37,8 @@ ANONYMISE = "anonymise"
 
 Exporter = Callable[..., list[dict]]  # (rows) or, with export_needs_user, (rows, user)
 Anonymiser = Callable[[object, models.QuerySet], None]
+# (rows) -> [(path inside the download's zip, the stored file)]
+FileLister = Callable[[models.QuerySet], list[tuple[str, models.fields.files.FieldFile]]]
 
 
 @dataclass(frozen=True)
@@ -49,10 +55,16 @@ class PrivacyRule:
     # True when ``export`` takes ``(rows, user)``: for rows that relate to the person in more
     # than one way (their own enrolment, or one they decided about as a facilitator).
     export_needs_user: bool = False
+    # The stored files the person's download includes, with their paths in it.
+    files: FileLister | None = None
 
     def export_rows(self, user) -> list[dict]:
         rows = self.rows_for(user)
         return self.export(rows, user) if self.export_needs_user else self.export(rows)
+
+    def export_files(self, user) -> list[tuple[str, models.fields.files.FieldFile]]:
+        """The files the person's download includes from this rule's rows."""
+        return self.files(self.rows_for(user)) if self.files else []
 
     @property
     def label(self) -> str:
@@ -89,11 +101,14 @@ def register(
     description: str = "",
     export_needs_user: bool = False,
     unlinks: tuple[str, ...] | None = None,
+    files: FileLister | None = None,
 ) -> None:
     """Declare a model's personal data. ``user_fields`` are the model's paths to the user: a
     field (``"user"``) or a chain of them (``"enrolment__user"``); empty for the user model
     itself. An ``ANONYMISE`` rule says which of them it ``unlinks`` (``clear_user_fields``
-    says so itself); rows reached through the others are erased with the person."""
+    says so itself); rows reached through the others are erased with the person. ``files``
+    lists the stored files of the rows that the download includes, each with its path in the
+    download's zip (the export should name the same path)."""
     if erase not in {DELETE, ANONYMISE}:
         raise ValueError(f"erase must be {DELETE!r} or {ANONYMISE!r}")
     if erase == ANONYMISE and anonymise is None:
@@ -120,6 +135,7 @@ def register(
         description,
         unlinks=tuple(unlinks),
         export_needs_user=export_needs_user,
+        files=files,
     )
     _registry[rule.label] = rule
 

@@ -4,10 +4,51 @@ Django's storage API under the ``private`` alias of ``STORAGES``: a folder outsi
 S3-compatible storage by changing that alias's backend. Files leave only through views that
 check access."""
 
+import logging
+import weakref
+
 from django.core.files.storage import storages
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
 
 
 def private_storage():
     """The private storage, looked up when used (``FileField(storage=private_storage)``), so
     tests and deployments can swap it in settings."""
     return storages["private"]
+
+
+class _Committed:
+    """Registered with ``transaction.on_commit``: called when the transaction commits. If the
+    transaction rolls back instead, Django drops it unrun, and its finaliser deletes the file."""
+
+    def __init__(self, state: dict):
+        self.state = state
+
+    def __call__(self):
+        self.state["committed"] = True
+
+
+def _discard_unless_committed(state: dict, storage, name: str) -> None:
+    if state["committed"]:
+        return
+    try:
+        storage.delete(name)
+    except Exception:  # the transaction is gone either way; say which file is left
+        logger.exception("file of a rolled-back transaction not deleted", extra={"file": name})
+
+
+def discard_on_rollback(storage, name: str, *, using: str | None = None) -> None:
+    """Delete the file ``name``, just written to ``storage`` inside a transaction, if that
+    transaction does not commit (it, or a savepoint around the write, rolls back; or the
+    connection closes first). Storage is not transactional: without this, a failed submission
+    would leave its files behind with no row naming them.
+
+    Django has no rollback hook; it has ``on_commit``, and on a rollback it drops the callbacks
+    registered inside, unrun. So the file is deleted when its callback is dropped without having
+    run (``weakref.finalize``). Call it inside ``transaction.atomic``."""
+    state = {"committed": False}
+    committed = _Committed(state)
+    weakref.finalize(committed, _discard_unless_committed, state, storage, name)
+    transaction.on_commit(committed, using=using)

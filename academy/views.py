@@ -1,5 +1,3 @@
-import json
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -7,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, ValidationError
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
@@ -61,13 +59,17 @@ def your_data(request):
 @require_GET
 @never_cache
 def your_data_download(request):
-    data = services.personal_data_export(user=request.user)
-    stamp = timezone.now().strftime("%Y-%m-%d")
-    response = HttpResponse(
-        json.dumps(data, indent=2, default=str, ensure_ascii=False),
-        content_type="application/json; charset=utf-8",
+    """A zip of the JSON document of everything held about the person and the files they
+    uploaded (``services.personal_data_archive``)."""
+    archive = services.personal_data_archive(user=request.user)
+    stamp = timezone.localdate().strftime("%Y-%m-%d")
+    response = FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"academy-personal-data-{stamp}.zip",
+        content_type="application/zip",
     )
-    response["Content-Disposition"] = f'attachment; filename="academy-personal-data-{stamp}.json"'
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -8,6 +8,9 @@
 - A cohort's home and calendar are for its members (a place, active or completed) and the
   people who run it (``can_view_cohort``); the personal calendar shows the cohorts a person
   belongs to or facilitates (``own_cohorts``).
+- A learner's written work (a submission and its files) is seen by the learner, the people
+  who run the cohort, and a learner it was handed to for peer review (``submission_viewer``,
+  ``can_see_submission``).
 - A learner's place on a running cohort of a course (``running_places``) opens its lessons and
   lets them mark lessons complete; ``lesson_rule`` is registered with ``courses.access`` (the
   one lesson decision).
@@ -168,3 +171,33 @@ def hand_in_refusal(
             "accept late work"
         )
     return None
+
+
+SUBMISSION_OWNER = "owner"
+SUBMISSION_FACILITATOR = "facilitator"
+SUBMISSION_PEER = "peer"
+
+
+def submission_viewer(user, submission: Submission) -> str | None:
+    """How ``user`` may see a learner's submission (its text and files): ``SUBMISSION_OWNER``,
+    the learner whose work it is; ``SUBMISSION_FACILITATOR``, someone who runs the cohort
+    (``can_facilitate``); ``SUBMISSION_PEER``, a member of the cohort it was handed to for
+    peer review (a ``PeerReview`` row, done or not); otherwise None. Reads
+    ``submission.enrolment`` and its cohort: select them with the submission."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    enrolment = submission.enrolment
+    if enrolment.user_id == user.pk:
+        return SUBMISSION_OWNER
+    if can_facilitate(user, enrolment.cohort):
+        return SUBMISSION_FACILITATOR
+    reviewers = Enrolment.objects.members().filter(user=user, cohort_id=enrolment.cohort_id)
+    if submission.peer_reviews.filter(reviewer__in=reviewers).exists():
+        return SUBMISSION_PEER
+    return None
+
+
+def can_see_submission(user, submission: Submission) -> bool:
+    """The learner whose work it is, the people who run the cohort, and a learner it was
+    handed to for peer review (``submission_viewer``)."""
+    return submission_viewer(user, submission) is not None

@@ -1,5 +1,8 @@
 """Personal data held by cohorts (see ``academy/privacy.py``)."""
 
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
 from academy import privacy
 
 from .models import (
@@ -129,14 +132,42 @@ privacy.register(
     erase=privacy.DELETE,
     description="The work you handed in for assessments, every version.",
 )
+
+
+def _in_download(row: SubmissionFile) -> str:
+    """Where a file attached to work sits in the person's download: a folder per assessment
+    and version, the file under the name they gave it (after its number, so two files of the
+    same name do not collide)."""
+    folder = slugify(row.submission.assessment.title) or "assessment"
+    return f"files/{folder}/version-{row.submission.version}/{row.pk}-{row.name}"
+
+
+def _submission_files(rows) -> QuerySet:
+    return rows.select_related("submission__assessment").order_by("pk")
+
+
+def _export_submission_files(rows) -> list[dict]:
+    return [
+        {
+            "assessment": row.submission.assessment.title,
+            "version": row.submission.version,
+            "name": row.name,
+            "content_type": row.content_type,
+            "size": row.size,
+            "uploaded_at": row.created_at,
+            "in_download": _in_download(row),
+        }
+        for row in _submission_files(rows)
+    ]
+
+
 privacy.register(
     SubmissionFile,
     user_fields=("submission__enrolment__user",),
-    export=privacy.export_values(
-        "submission__assessment__title", "submission__version", "name", "content_type", "size"
-    ),
+    export=_export_submission_files,
+    files=lambda rows: [(_in_download(row), row.file) for row in _submission_files(rows)],
     erase=privacy.DELETE,
-    description="The files you attached to your work.",
+    description="The files you attached to your work: in your download, under files/.",
 )
 
 

@@ -2,6 +2,7 @@
 hashed and compressed by WhiteNoise."""
 
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,3 +38,13 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     "private": PRIVATE_STORAGE,  # noqa: F405
 }
+# Learners' files are never where the proxy (MEDIA_ROOT) or WhiteNoise (STATIC_ROOT) serves from:
+# they leave only through the views that check who may see them (academy/storage.py).
+_private = Path(PRIVATE_ROOT).resolve()  # noqa: F405
+if PRIVATE_STORAGE["BACKEND"] == "django.core.files.storage.FileSystemStorage":  # noqa: F405
+    for _served in (MEDIA_ROOT, STATIC_ROOT):  # noqa: F405
+        if _private.is_relative_to(Path(_served).resolve()):
+            raise ImproperlyConfigured(
+                f"PRIVATE_ROOT ({_private}) must not be inside {_served}: what is there is "
+                "served to anyone who asks."
+            )

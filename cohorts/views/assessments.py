@@ -5,12 +5,13 @@ reviews) here."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_safe
 
+from .. import access
 from ..forms.learning import SubmissionForm
-from ..models import Submission
+from ..models import Submission, SubmissionFile
 from ..selectors.assessments import cohort_assessment
 from ..selectors.assessments import written_work as read_written_work
 from ..services.submissions import already_handed_in, submission_create
@@ -72,5 +73,34 @@ def _back(cohort, assessment):
 
 
 @login_required
+@require_safe
 def submission_file(request, cohort_id: int, assessment_id: int, file_id: int):
-    raise Http404  # SCAFFOLD: built by the uploads branch
+    """A file attached to work on this assessment in this cohort, for those who may see the
+    work (``access.can_see_submission``); 404 for anyone else. Always a download: sent as an
+    attachment, with the type recognised when it was uploaded and ``nosniff``, so a browser
+    never opens it as a page of the site. A reviewer of anonymous peer work gets it under a
+    plain name, as the learner's own file name may name them."""
+    attached = get_object_or_404(
+        SubmissionFile.objects.select_related("submission__enrolment__cohort"),
+        pk=file_id,
+        submission__assessment_id=assessment_id,
+        submission__enrolment__cohort_id=cohort_id,
+    )
+    submission = attached.submission
+    viewer = access.submission_viewer(request.user, submission)
+    if viewer is None:
+        raise Http404
+    filename = attached.name
+    if viewer == access.SUBMISSION_PEER and submission.assessment.anonymous_reviews:
+        suffix = attached.file.name.rpartition(".")[2]
+        filename = f"peer-work-{attached.pk}.{suffix}"
+    try:
+        stream = attached.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(
+        stream, as_attachment=True, filename=filename, content_type=attached.content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

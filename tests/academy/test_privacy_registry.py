@@ -2,8 +2,10 @@
 erase rule, the export contains every registered model, and erasure leaves nothing that
 identifies the person."""
 
+import io
 import json
 import time
+import zipfile
 from types import SimpleNamespace
 
 from django.apps import apps
@@ -228,9 +230,12 @@ def test_download_my_data(client):
     client.force_login(user)
     response = client.get("/profile/data/download/")
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment;" in response["Content-Disposition"]
-    data = json.loads(response.content)
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="academy-personal-')
+    assert response["X-Content-Type-Options"] == "nosniff"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as archive:
+        assert archive.namelist() == ["personal-data.json"]  # no files uploaded
+        data = json.loads(archive.read("personal-data.json"))
     assert data["records"]["academy.User"]["items"][0]["email"] == user.email
 
 

@@ -108,3 +108,18 @@ def test_the_server_error_page_renders_without_a_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_production_refuses_private_files_inside_a_served_folder(tmp_path):
+    """Learners' uploads (PRIVATE_ROOT) must not be where the proxy serves MEDIA_ROOT."""
+    environment = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "academy.example"}
+    media = tmp_path / "media"
+    result = run_manage(
+        "check", MEDIA_ROOT=str(media), PRIVATE_ROOT=str(media / "private"), **environment
+    )
+    assert result.returncode != 0
+    assert "PRIVATE_ROOT" in result.stderr and "must not be inside" in result.stderr
+    apart = run_manage(
+        "check", MEDIA_ROOT=str(media), PRIVATE_ROOT=str(tmp_path / "private"), **environment
+    )
+    assert apart.returncode == 0, apart.stderr

@@ -217,3 +217,53 @@ def mark(
         work.save(update_fields=["status"])
         result_refresh(enrolment=enrolment, assessment=assessment, now=when)
     return given
+
+
+# --- uploads: written work with files ----------------------------------------------------------
+
+
+def rubric_for_files(name: str = "Reflection on practice"):
+    from courses.models import Rubric
+
+    levels = [{"descriptor": "Describes", "points": 0}, {"descriptor": "Reflects", "points": 2}]
+    rubric, _ = Rubric.objects.get_or_create(
+        name=name,
+        defaults={
+            "criteria": [("criterion", {"name": "Insight", "guidance": "", "levels": levels})],
+            "pass_points": 2,
+        },
+    )
+    return rubric
+
+
+def assessment_taking_files(course_page: CoursePage, **fields):
+    """A reflective assignment taking up to three files, in the course's first module."""
+    from courses.models import AssessmentPage
+
+    module_page = ModulePage.objects.child_of(course_page).order_by("path").first()
+    page = AssessmentPage(
+        **{
+            "title": "Reflecting on a partnership",
+            "slug": f"reflecting-{AssessmentPage.objects.count() + 1}",
+            "instructions": "<p>Write about a partnership you lead.</p>",
+            "rubric": rubric_for_files(),
+            "max_files": 3,
+            **fields,
+        }
+    )
+    return module_page.add_child(instance=page)
+
+
+def handed_in(enrolment: Enrolment, assessment, **fields):
+    """A version of ``enrolment``'s work on ``assessment``, waiting to be marked."""
+    from cohorts.models import Submission
+
+    version = Submission.objects.filter(enrolment=enrolment, assessment=assessment).count() + 1
+    return Submission.objects.create(
+        enrolment=enrolment,
+        assessment=assessment,
+        version=version,
+        text="What I learned about leading together.",
+        word_count=6,
+        **fields,
+    )

@@ -164,6 +164,7 @@ def production(tmp_path, scratch_database, empty_redis, smtp_server):
         "REDIS_URL": redis_url,
         "STATIC_ROOT": str(tmp_path / "static"),
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "PRIVATE_ROOT": str(tmp_path / "private"),
         "CELERY_QUEUE_DIR": str(tmp_path / "celery"),
         "EMAIL_HOST": smtp_host,
         "EMAIL_PORT": str(smtp_port),
