@@ -3,6 +3,8 @@ They only parse input; the rules (full, finished, applied twice) are in ``cohort
 
 from django import forms
 
+from academy.uploads import ALLOWED_LIST, MultipleFileField, max_bytes, size_label
+
 from ..models import Cohort
 
 ANSWER_MAX_LENGTH = 3000
@@ -46,8 +48,9 @@ class LessonCompleteForm(forms.Form):
 
 
 class SubmissionForm(forms.Form):
-    """A version of written work: the text (unless the assessment takes files only) and the
-    version the form would create, so that a second post of the same form is recognised
+    """A version of written work: the text (unless the assessment takes files only), the files
+    (where it takes them, each recognised from its content) and the version the form would
+    create, so that a second post of the same form is recognised
     (``services.submissions``). The word range and what may be handed in when are the
     service's to check."""
 
@@ -83,9 +86,25 @@ class SubmissionForm(forms.Form):
                 },
             )
 
+        if assessment.max_files:
+            most = assessment.max_files
+            self.fields["files"] = MultipleFileField(
+                label="Attach files" if most > 1 else "Attach a file",
+                required=False,
+                max_files=most,
+                help_text=(
+                    f"Up to {most} file{'s' if most > 1 else ''}, each {ALLOWED_LIST} of up to "
+                    f"{size_label(max_bytes())}."
+                ),
+            )
+
     @property
     def text(self) -> str:
         return self.cleaned_data.get("text", "")
+
+    @property
+    def files_chosen(self) -> list:
+        return self.cleaned_data.get("files", [])
 
     def add_service_errors(self, error) -> None:
         """Attach a refusal from ``submission_create`` to the field it is about."""

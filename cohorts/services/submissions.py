@@ -16,6 +16,7 @@ from .. import access
 from ..models import Cohort, Submission
 from ..selectors.assessments import cohort_assessments, due_date
 from .assessment_results import locked_place, result_refresh
+from .submission_files import submission_files_attach
 
 NO_PLACE = "You can only hand in work while you have a place on a cohort that is running"
 ALREADY_HANDED_IN = "This version was already handed in"
@@ -76,7 +77,8 @@ def submission_create(
     version_expected: int,
     now: datetime.datetime | None = None,
 ) -> Submission:
-    """Hand in ``text`` (and ``files``) as the next version of the learner's work on
+    """Hand in ``text`` (and ``files``, uploaded files checked and kept by
+    ``submission_files_attach``) as the next version of the learner's work on
     ``assessment`` in ``cohort``. ``version_expected`` is the version the learner's form would
     create: when it already exists the form was posted twice, and nothing is written.
 
@@ -84,7 +86,8 @@ def submission_create(
     and nothing written: no place on the cohort while it runs; a version already handed in
     (code ``already_handed_in``); work waiting to be marked or already passed; a first version
     after a due date that refuses late work; no words and no files; words outside the
-    assessment's range; more files than it takes. A first version after the due day (in
+    assessment's range; more files than it takes, or a file that is not of an allowed type or
+    is too large (nothing is kept of the files either). A first version after the due day (in
     Europe/London) is flagged late; a resubmission asked for by a marker never is."""
     now = now or timezone.now()
     try:
@@ -123,6 +126,8 @@ def submission_create(
             )
     except IntegrityError:
         raise _refuse(NON_FIELD_ERRORS, ALREADY_HANDED_IN, ALREADY_HANDED_IN_CODE) from None
+    if files:
+        submission_files_attach(submission=submission, files=list(files))
     enrolment.last_activity_at = now
     enrolment.save(update_fields=["last_activity_at"])
     result_refresh(enrolment=enrolment, assessment=assessment, now=now)

@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_safe
 
+from academy.uploads import upload_limits
+
 from .. import access
 from ..forms.learning import SubmissionForm
 from ..models import Submission, SubmissionFile
@@ -20,6 +22,7 @@ from .decorators import viewable_cohort
 
 
 @login_required
+@upload_limits  # before anything reads the body: a file's size is checked as it is read
 @require_http_methods(["GET", "POST"])
 def assessment(request, cohort_id: int, assessment_id: int):
     cohort = viewable_cohort(request.user, cohort_id)
@@ -39,16 +42,21 @@ def written_work(request, cohort, assessment):
     initial = {"version": work.next_version}
     if latest is not None and latest.status == Submission.Status.RESUBMIT:
         initial["text"] = latest.submission.text  # a resubmission starts from the last version
+    posted = request.method == "POST"
     form = SubmissionForm(
-        request.POST if request.method == "POST" else None, assessment=assessment, initial=initial
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        assessment=assessment,
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         try:
             submission = submission_create(
                 user=request.user,
                 cohort=cohort,
                 assessment=assessment,
                 text=form.text,
+                files=form.files_chosen,
                 version_expected=form.cleaned_data["version"],
             )
         except ValidationError as error:

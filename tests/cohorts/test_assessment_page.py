@@ -7,6 +7,7 @@ import re
 
 from django.core.files.base import ContentFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -14,10 +15,13 @@ from django.utils import timezone
 import pytest
 
 from academy.roles import PROGRAMME_MANAGERS
+from academy.uploads import SizeLimitUploadHandler
 from cohorts.models import AssessmentDueDate, PeerReview, Submission, SubmissionFile
 from courses.models import AssessmentPage
 
+from .. import files
 from ..factories import UserFactory
+from ..files import upload
 from .factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -452,3 +456,85 @@ def test_the_facilitators_page_reads_as_many_queries_whatever_the_work(client, c
         client.force_login(runner)
         counts.append(queries_for(client, page_url(cohort, page)))
     assert counts[0] == counts[1]
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def takes_files(course_page):
+    return written_assessment(course_page, due_offset_days=60, min_words=0, max_files=2)
+
+
+def test_files_are_handed_in_with_the_form_and_listed_with_a_download_link(
+    learner_client, cohort, takes_files, enrolment
+):
+    html = html_of(learner_client.get(page_url(cohort, takes_files)))
+    assert 'enctype="multipart/form-data"' in html
+    file_input = r'<input type="file" name="files" multiple[^>]*class="govuk-file-upload"'
+    assert re.search(file_input, html)
+    assert "Your answer (optional)" in html
+    response = post(
+        learner_client, cohort, takes_files, text="", files=[upload("plan.pdf", files.pdf())]
+    )
+    assert response.status_code == 302
+    attached = SubmissionFile.objects.get(submission__enrolment=enrolment)
+    html = html_of(learner_client.get(page_url(cohort, takes_files)))
+    link = reverse("submission_file", args=[cohort.pk, takes_files.pk, attached.pk])
+    assert f'<a class="govuk-link" href="{link}">plan.pdf</a>' in html
+    download = learner_client.get(link)
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_a_disguised_file_is_refused_by_name_keeping_the_words(learner_client, cohort, takes_files):
+    response = post(
+        learner_client,
+        cohort,
+        takes_files,
+        text="My reflection on the plan",
+        files=[upload("essay.pdf", files.windows_exe())],
+    )
+    html = html_of(response)
+    assert response.status_code == 400
+    assert '<a href="#id_files">“essay.pdf” is not a PDF' in html
+    assert textarea(html) == "My reflection on the plan"
+    assert not Submission.objects.exists()
+
+
+def test_more_files_than_the_assessment_takes_are_refused(learner_client, cohort, takes_files):
+    chosen = [upload(f"plan-{n}.pdf", files.pdf()) for n in range(3)]
+    response = post(learner_client, cohort, takes_files, files=chosen)
+    assert response.status_code == 400
+    assert "Select up to 2 files" in html_of(response)
+    assert not Submission.objects.exists()
+
+
+def test_a_file_over_the_limit_stops_being_read_before_the_form_is(
+    learner, cohort, takes_files, settings
+):
+    """The size limit is in place before the CSRF check or the form read the body."""
+    settings.ACADEMY_UPLOAD_MAX_BYTES = 100 * 1024
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(learner)
+    client.cookies["csrftoken"] = "a" * 32
+    big = upload("big.pdf", files.pdf() + b"0" * 300 * 1024)
+    data = {"csrfmiddlewaretoken": "a" * 32, "text": "Mine", "version": 1, "files": [big]}
+    response = client.post(page_url(cohort, takes_files), data)
+    assert response.status_code == 400
+    assert "“big.pdf” is larger than 100 KB" in html_of(response)
+    limiter = response.wsgi_request.upload_handlers[0]
+    assert isinstance(limiter, SizeLimitUploadHandler)
+    assert limiter.received <= 100 * 1024 + 64 * 1024
+    assert not Submission.objects.exists()
+    del data["csrfmiddlewaretoken"]
+    data["files"] = [upload("fine.pdf", files.pdf())]
+    assert client.post(page_url(cohort, takes_files), data).status_code == 403
+    assert not Submission.objects.exists()
+
+
+def test_an_assessment_without_files_has_no_file_field(learner_client, cohort, assignment):
+    html = html_of(learner_client.get(page_url(cohort, assignment)))
+    assert 'name="files"' not in html
+    assert "multipart" not in html
+    assert "Your answer (optional)" not in html

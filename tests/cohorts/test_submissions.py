@@ -10,12 +10,20 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
-from cohorts.models import AssessmentDueDate, AssessmentResult, Enrolment, Submission
+from cohorts.models import (
+    AssessmentDueDate,
+    AssessmentResult,
+    Enrolment,
+    Submission,
+    SubmissionFile,
+)
 from cohorts.services import submissions
 from cohorts.services.submissions import already_handed_in, submission_create, word_count
 from courses.models import AssessmentPage
 
+from .. import files
 from ..factories import UserFactory
+from ..files import upload
 from .factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -307,3 +315,48 @@ def test_work_for_another_course_or_a_quiz_is_refused(enrolment, course_page):
         errors = refusal(hand_in, enrolment, page)
         assert errors == {"__all__": ["This assessment does not take written work"]}
     assert not Submission.objects.exists()
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def takes_files(course_page):
+    return written_assessment(course_page, due_offset_days=60, min_words=0, max_files=2)
+
+
+def test_files_are_kept_with_the_version_as_what_their_content_is(enrolment, takes_files):
+    work = hand_in(
+        enrolment,
+        takes_files,
+        text="",
+        files=[upload("plan.pdf", files.pdf()), upload("map.pdf", files.png(), "image/png")],
+    )
+    kept = list(work.files.order_by("pk").values_list("name", "content_type"))
+    assert kept == [("plan.pdf", "application/pdf"), ("map.pdf.png", "image/png")]
+    assert work.word_count == 0
+    assert work.files.first().file.read().startswith(b"%PDF")
+
+
+def test_a_disguised_file_refuses_the_whole_version_and_keeps_nothing(enrolment, takes_files):
+    errors = refusal(
+        hand_in,
+        enrolment,
+        takes_files,
+        files=[upload("plan.pdf", files.pdf()), upload("essay.pdf", files.windows_exe())],
+    )
+    assert list(errors) == ["files"]
+    assert "“essay.pdf” is not a PDF" in errors["files"][0]
+    assert not Submission.objects.exists()
+    assert not SubmissionFile.objects.exists()
+
+
+def test_an_assessment_of_files_only_takes_a_file_and_no_words(enrolment, course_page):
+    files_only = written_assessment(
+        course_page, due_offset_days=60, min_words=0, max_words=0, max_files=1
+    )
+    assert refusal(hand_in, enrolment, files_only, text="Some words") == {
+        "text": ["This assessment takes files only: attach your work as a file"]
+    }
+    work = hand_in(enrolment, files_only, text="", files=[upload("plan.docx", files.docx())])
+    assert work.files.get().name == "plan.docx"
