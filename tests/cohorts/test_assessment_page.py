@@ -161,6 +161,7 @@ def test_too_many_words_are_counted_for_the_learner(learner_client, cohort, cour
     assert response.status_code == 400
     assert "Your answer has 1,204 words; the most is 1,000" in html_of(response)
     assert "Write up to 1,000 words." in html_of(response)
+    assert "Up to 1,000 words" in html_of(response)
 
 
 def test_a_double_clicked_submit_hands_in_once_and_says_so(
