@@ -14,17 +14,22 @@
 - A learner's place on a running cohort of a course (``running_places``) opens its lessons and
   lets them mark lessons complete; ``lesson_rule`` is registered with ``courses.access`` (the
   one lesson decision).
+- Written work: a member hands it in while the cohort runs (``hands_in_work``), and another
+  version only when the last one is not waiting to be marked or passed, and not after a due
+  date that refuses late work (``hand_in_refusal``); what is late is ``hand_in_late``.
 
 Views answer 404 whenever one of these says no, so ids reveal nothing (docs/facilitators.md).
 """
+
+import datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from academy.roles import FACILITATORS, is_facilitator, is_programme_manager
-from courses.models import CoursePage, LessonPage
+from courses.models import AssessmentPage, CoursePage, LessonPage
 
-from .models import Cohort, Enrolment, Submission
+from .models import AssessmentDueDate, Cohort, Enrolment, Submission
 
 
 def runs_every_cohort(user) -> bool:
@@ -126,6 +131,46 @@ def lesson_rule(user, lesson: LessonPage) -> bool:
     if cohorts.filter(Q(facilitators=user) | Q(pk__in=places)).exists():
         return True
     return runs_every_cohort(user) and cohorts.exists()
+
+
+def hands_in_work(enrolment: Enrolment | None, cohort: Cohort) -> bool:
+    """A learner hands in work while they hold a place on the cohort and it runs: what
+    ``running_places`` decides in the database, for an enrolment already read."""
+    return enrolment is not None and enrolment.is_member and cohort.is_running
+
+
+def hand_in_late(latest: Submission | None, due_on: datetime.date, now: datetime.datetime) -> bool:
+    """Whether a version handed in ``now`` is late: a first version after the due day
+    (``AssessmentDueDate.is_late``). A resubmission, asked for by a marker, never is."""
+    return latest is None and AssessmentDueDate.is_late(now, due_on)
+
+
+def hand_in_refusal(
+    assessment: AssessmentPage,
+    latest: Submission | None,
+    due_on: datetime.date,
+    now: datetime.datetime,
+) -> str | None:
+    """Why a member may not hand in a new version of their work now, or None when they may.
+    Not while the last version waits to be marked (or its mark is held), nor once it has
+    passed. A due date that refuses late work holds back only the first version
+    (``hand_in_late``): a learner asked to resubmit may do so until they pass."""
+    if latest is not None:
+        if latest.status in (Submission.Status.WAITING, Submission.Status.HELD):
+            return "Your work is waiting to be marked"
+        if latest.status == Submission.Status.PASSED:
+            return (
+                "Your work has passed"
+                if assessment.is_peer_review
+                else ("You have passed this assessment")
+            )
+        return None
+    if assessment.late_work == AssessmentPage.Late.REFUSE and hand_in_late(latest, due_on, now):
+        return (
+            f"The due date, {due_on.day} {due_on:%B %Y}, has passed: this assessment does not "
+            "accept late work"
+        )
+    return None
 
 
 SUBMISSION_OWNER = "owner"

@@ -148,6 +148,86 @@ class AnnouncementFactory(factory.django.DjangoModelFactory):
     body = "Please read the case study on shared budgets before Thursday."
 
 
+# --- written work ---
+
+
+def reflective_assignment(course_page: CoursePage | None = None, **fields):
+    """A live reflective assignment in the first module of ``course_page`` (the first course
+    unless given), marked against a rubric of two criteria worth 6 points (4 to pass)."""
+    from ..courses.factories import reflective_assessment as assessment
+
+    course_page = course_page or CoursePage.objects.first() or course_with_lessons()
+    module_page = ModulePage.objects.child_of(course_page).order_by("path").first()
+    return assessment(module_page, **fields)
+
+
+def submission(enrolment: Enrolment, assessment, *, version: int | None = None, **fields):
+    """A version of ``enrolment``'s work on ``assessment``, written directly (no rules
+    checked), waiting to be marked; the next version unless ``version`` is given."""
+    from cohorts.models import Submission
+
+    if version is None:
+        version = Submission.objects.filter(enrolment=enrolment, assessment=assessment).count() + 1
+    text = fields.pop("text", "Our partnership pooled two budgets and counted what it saved.")
+    return Submission.objects.create(
+        enrolment=enrolment,
+        assessment=assessment,
+        version=version,
+        text=text,
+        word_count=len(text.split()),
+        **fields,
+    )
+
+
+def mark(
+    work,
+    *,
+    outcome: str = "pass",
+    released: bool = True,
+    marker=None,
+    comments: str = "Clear evidence from your own place.",
+    when=None,
+):
+    """Mark ``work`` (a ``Submission``) as a marking service would: the top level of each
+    criterion for a pass, the bottom one for a resubmission; the submission's status set and
+    the learner's result worked out again under the enrolment's lock. A mark not ``released``
+    is held."""
+    from django.db import transaction
+
+    from cohorts.models import Mark, Submission
+    from cohorts.rubrics import criteria_of, score
+    from cohorts.services.assessment_results import lock_enrolment, result_refresh
+    from courses.models import AssessmentPage
+
+    assessment = AssessmentPage.objects.select_related("rubric").get(pk=work.assessment_id)
+    pick = -1 if outcome == Mark.Outcome.PASS else 0
+    chosen = {c["id"]: c["levels"][pick]["id"] for c in criteria_of(assessment.rubric)}
+    scored = score(assessment.rubric, chosen)
+    when = when or timezone.now()
+    with transaction.atomic():
+        enrolment = lock_enrolment(work.enrolment_id)
+        given = Mark.objects.create(
+            submission=work,
+            marker=marker,
+            outcome=outcome,
+            criteria=scored.criteria,
+            total=scored.total,
+            max_total=scored.max_total,
+            comments=comments,
+            created_at=when,
+            released_at=when if released else None,
+        )
+        if not released:
+            work.status = Submission.Status.HELD
+        elif outcome == Mark.Outcome.PASS:
+            work.status = Submission.Status.PASSED
+        else:
+            work.status = Submission.Status.RESUBMIT
+        work.save(update_fields=["status"])
+        result_refresh(enrolment=enrolment, assessment=assessment, now=when)
+    return given
+
+
 # --- uploads: written work with files ----------------------------------------------------------
 
 

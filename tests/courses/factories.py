@@ -405,3 +405,52 @@ def assessment(module_page: ModulePage, title: str = "Reflect on a partnership",
     )
     module_page.add_child(instance=page)
     return page
+
+
+# --- written work ---
+
+
+def practice_rubric(name: str = "Reflective practice", *, pass_points: int = 4, **fields):
+    """A rubric of two criteria, each with three levels worth 1, 2 and 3 points."""
+    from courses.models import Rubric
+
+    criteria = [
+        (
+            "criterion",
+            {
+                "name": criterion,
+                "guidance": guidance,
+                "levels": [
+                    {"descriptor": f"{criterion}: {descriptor}", "points": points}
+                    for descriptor, points in (("not yet", 1), ("sound", 2), ("strong", 3))
+                ],
+            },
+        )
+        for criterion, guidance in (
+            ("Use of evidence", "Draws on what partners in the place spend and achieve."),
+            ("Reflection on practice", "Says what the writer would do differently."),
+        )
+    ]
+    return Rubric.objects.create(
+        **{"name": name, "criteria": criteria, "pass_points": pass_points, **fields}
+    )
+
+
+def reflective_assessment(module_page: ModulePage, title: str = "Reflect on your place", **fields):
+    """A live reflective assignment under ``module_page``, marked against a new rubric unless
+    one is given: 10 to 200 words, due 14 days after a cohort starts, late work accepted."""
+    from courses.models import AssessmentPage, Rubric
+
+    if "rubric" not in fields:
+        fields["rubric"] = practice_rubric(f"{title}: rubric {Rubric.objects.count() + 1}")
+    page = AssessmentPage(
+        **{
+            "title": title,
+            "instructions": "<p>Write about one partnership in your place.</p>",
+            "min_words": 10,
+            "max_words": 200,
+            "due_offset_days": 14,
+            **fields,
+        }
+    )
+    return module_page.add_child(instance=page)
