@@ -104,6 +104,11 @@ def sector_mix(sectors: Sequence[tuple[str, int]]) -> str:
 # --- The learner table ----------------------------------------------------------------------
 
 
+def learner_header(assessments: Sequence = ()) -> list[str]:
+    """The learner table's columns, then one per assessment of the course (its title)."""
+    return [*LEARNER_HEADER, *(assessment.title for assessment in assessments)]
+
+
 def learner_table_rows(rows: Iterable[LearnerRow]) -> Iterable[list]:
     for row in rows:
         yield [
@@ -115,12 +120,18 @@ def learner_table_rows(rows: Iterable[LearnerRow]) -> Iterable[list]:
             local_iso(row.last_activity),
             row.status_label,
             "Yes" if row.at_risk else "No",
+            # "Passed", "Resubmit", "Not passed (40%)" (a quiz's best score), "Not started"
+            *(outcome.text for outcome in row.outcomes),
         ]
 
 
-def learners_csv(cohort: Cohort, rows: Sequence[LearnerRow]) -> HttpResponse:
+def learners_csv(
+    cohort: Cohort, rows: Sequence[LearnerRow], assessments: Sequence = ()
+) -> HttpResponse:
+    """The learner table as CSV; ``assessments`` are the course's, in the order of each row's
+    ``outcomes``."""
     name = filename(cohort.course.title, cohort.name, "learners")
-    return csv_response(name, LEARNER_HEADER, learner_table_rows(rows))
+    return csv_response(name, learner_header(assessments), learner_table_rows(rows))
 
 
 # --- The programme report -------------------------------------------------------------------

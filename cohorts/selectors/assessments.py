@@ -4,6 +4,7 @@ which assessments a cohort has and when each is due; and the written-work page
 released on them."""
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Prefetch
@@ -50,10 +51,12 @@ def due_dates(cohort: Cohort, assessments=None) -> dict[int, datetime.date]:
             cohort=cohort, assessment_id__in=[page.pk for page in assessments]
         ).values_list("assessment_id", "due_on")
     )
-    return {
-        page.pk: own.get(page.pk) or AssessmentDueDate.default_for(cohort, page)
-        for page in assessments
-    }
+    return {page.pk: _due_on(cohort, page, own) for page in assessments}
+
+
+def _due_on(cohort: Cohort, assessment, own: dict[int, datetime.date]) -> datetime.date:
+    """The cohort's own date for ``assessment`` (in ``own``), else its default."""
+    return own.get(assessment.pk) or AssessmentDueDate.default_for(cohort, assessment)
 
 
 def due_date(cohort: Cohort, assessment: AssessmentPage) -> datetime.date:
@@ -264,3 +267,23 @@ def written_work(user, cohort: Cohort, assessment: AssessmentPage, now=None) -> 
         next_version=(latest.version if latest else 0) + 1,
         reviews_owed=reviews_owed,
     )
+
+
+def due_dates_of(cohorts: list[Cohort]) -> dict[int, dict[int, datetime.date]]:
+    """``due_dates`` of each of ``cohorts`` (of any courses), by cohort: one query whatever
+    their number, none when their courses have no assessments."""
+    assessments = {cohort.pk: cohort_assessments(cohort) for cohort in cohorts}
+    ids = {page.pk for pages in assessments.values() for page in pages}
+    own: dict[int, dict[int, datetime.date]] = defaultdict(dict)
+    if ids:
+        rows = AssessmentDueDate.objects.filter(
+            cohort_id__in=list(assessments), assessment_id__in=ids
+        ).values_list("cohort_id", "assessment_id", "due_on")
+        for cohort_id, assessment_id, due_on in rows:
+            own[cohort_id][assessment_id] = due_on
+    return {
+        cohort.pk: {
+            page.pk: _due_on(cohort, page, own[cohort.pk]) for page in assessments[cohort.pk]
+        }
+        for cohort in cohorts
+    }

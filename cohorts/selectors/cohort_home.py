@@ -1,5 +1,6 @@
 """What the cohort home shows a person: their place, the course outline with what they have
-completed, their progress, sessions to come and past, facilitators and announcements."""
+completed, their progress, the assessments with their due dates and where they stand, sessions
+to come and past, facilitators and announcements."""
 
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from courses.selectors import course_outline
 from .. import access, progress
 from ..models import Announcement, Cohort, Enrolment, LiveSession
 from ..requirements.lessons import required_lesson_ids
+from .results import LearnerAssessments, learner_assessments
 from .sessions import cohort_announcements, cohort_sessions
 
 
@@ -25,6 +27,7 @@ class CohortHome:
     completed: set[int]  # ids of the lessons the person has completed
     required: set[int]  # ids of the lessons that count towards completion
     progress: progress.Progress
+    assessments: LearnerAssessments
     upcoming_sessions: list[LiveSession]
     past_sessions: list[LiveSession]
     facilitators: list
@@ -53,6 +56,7 @@ def cohort_home(user, cohort: Cohort) -> CohortHome:
         completed=completed,
         required=set(required_lesson_ids(cohort.course)),
         progress=learner_progress,
+        assessments=learner_assessments(enrolment if is_member else None, cohort),
         upcoming_sessions=[s for s in sessions if s.ends_at >= now],
         past_sessions=[s for s in sessions if s.ends_at < now],
         facilitators=list(

@@ -3,13 +3,15 @@
 
 The database does the work: progress comes from the progress engine as an expression, the
 at-risk flag is an expression, and the table is sorted and paged in SQL, so a page of 50 rows
-costs the same in a cohort of 40 or of 4,000. The summary figures are one aggregate.
+costs the same in a cohort of 40 or of 4,000. Each learner's outcome on each assessment comes
+from one more query for the rows shown (``selectors.results.outcomes``). The summary figures
+are one aggregate.
 
 The "at risk" rule (docs/facilitators.md): an active learner in a running cohort is at risk
 when they have done nothing for ``INACTIVE_DAYS``, or their progress trails the share of the
 cohort's time that has passed by more than ``BEHIND_POINTS`` percentage points."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.core.paginator import Page, Paginator
@@ -32,7 +34,9 @@ from django.utils import timezone
 
 from .. import progress
 from ..models import Cohort, Enrolment
+from .assessments import cohort_assessments
 from .places import holds_a_place, places_taken_count
+from .results import Outcome, not_started, outcomes
 
 Status = Enrolment.Status
 
@@ -135,6 +139,7 @@ class LearnerRow:
     status: str
     status_label: str
     at_risk: bool
+    outcomes: list[Outcome] = field(default_factory=list)  # one per assessment, in course order
 
 
 def _casefolded(field: str) -> Expression:
@@ -227,21 +232,34 @@ def _row(values: dict, labels: dict) -> LearnerRow:
 def learner_rows(
     cohort: Cohort, *, sort: str = "name", descending: bool = False
 ) -> list[LearnerRow]:
-    """Every row of the table, sorted (the CSV download): one query."""
+    """Every row of the table, sorted (the CSV download): one query, and one for the outcomes
+    on the course's assessments when it has any."""
     labels = dict(Status.choices)
-    return [_row(values, labels) for values in _table(cohort, sort, descending)]
+    rows = [_row(values, labels) for values in _table(cohort, sort, descending)]
+    _with_outcomes(rows, cohort_assessments(cohort), cohort=cohort)
+    return rows
 
 
 def learner_page(cohort: Cohort, *, sort: str = "name", descending: bool = False, page=1) -> Page:
-    """One page of the table, sorted and paged by the database: a count and one query for the
-    rows, whatever the cohort's size. ``page`` is taken as ``Paginator.get_page`` takes it."""
+    """One page of the table, sorted and paged by the database: a count, one query for the
+    rows and one for their outcomes on the course's assessments, whatever the cohort's size.
+    ``page`` is taken as ``Paginator.get_page`` takes it."""
     labels = dict(Status.choices)
     paginator = Paginator(_table(cohort, sort, descending), PER_PAGE)
     # Counted without the joins and expressions of the rows: one index scan.
     paginator.count = cohort.enrolments.filter(status__in=TABLE_STATUSES).count()
     learners = paginator.get_page(page)
     learners.object_list = [_row(values, labels) for values in learners.object_list]
+    rows = learners.object_list
+    _with_outcomes(rows, cohort_assessments(cohort), enrolment_ids=[r.enrolment_id for r in rows])
     return learners
+
+
+def _with_outcomes(rows: list[LearnerRow], assessments, **whose) -> None:
+    """Give each row its outcome on each of ``assessments``: one query for all the rows."""
+    found = outcomes(assessments, **whose)
+    for row in rows:
+        row.outcomes = found.get(row.enrolment_id) or not_started(assessments)
 
 
 @dataclass(frozen=True)

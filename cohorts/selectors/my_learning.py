@@ -1,6 +1,7 @@
 """Everything on "My learning": the cohorts a person is taking now (with progress, their next
-lesson and sessions), applications and waiting lists, places still to start, the past, recent
-completions and upcoming sessions. A fixed number of queries, whatever the cohorts' sizes."""
+lesson, the assessment due next and those in progress, and sessions), applications and waiting
+lists, places still to start, the past, recent completions and upcoming sessions. A fixed number
+of queries, whatever the cohorts' sizes."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from courses.selectors import course_lessons
 
 from .. import progress
 from ..models import Cohort, Enrolment, LessonCompletion, LiveSession
+from .results import LearnerAssessments, assessments_of_places
 
 Status = Enrolment.Status
 
@@ -23,6 +25,7 @@ class CurrentCohort:
     progress: progress.Progress
     next_lesson: LessonPage | None
     sessions: list[LiveSession] = field(default_factory=list)
+    assessments: LearnerAssessments = field(default_factory=lambda: LearnerAssessments([]))
 
 
 @dataclass
@@ -71,6 +74,7 @@ def my_learning(user, *, recent: int = 5, sessions: int = 5) -> MyLearning:
     for session in upcoming_sessions:
         sessions_by_cohort[session.cohort_id].append(session)
     progress_of = progress.progress_of(running)
+    assessments_of = assessments_of_places(running)
     current = []
     for enrolment in running:
         lessons = course_lessons(enrolment.cohort.course)
@@ -83,6 +87,7 @@ def my_learning(user, *, recent: int = 5, sessions: int = 5) -> MyLearning:
                 progress=progress_of[enrolment.pk],
                 next_lesson=next_lesson,
                 sessions=sessions_by_cohort[enrolment.cohort_id][:sessions],
+                assessments=assessments_of[enrolment.pk],
             )
         )
     recently_completed = list(

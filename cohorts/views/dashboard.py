@@ -1,6 +1,7 @@
-"""A cohort's dashboard for the people who run it: the summary, the learner table (sorted and
-paged by the database), completion by module, sessions and announcements; and the learner
-table as CSV."""
+"""A cohort's dashboard for the people who run it: the summary, what waits to be marked and
+each assessment's figures, the learner table (sorted and paged by the database, with each
+learner's outcome on each assessment), completion by module, sessions and announcements; and
+the learner table as CSV."""
 
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_GET
 from academy.pagination import pagination
 
 from .. import charts, exports
+from ..selectors.assessments import cohort_assessments
 from ..selectors.completion import module_completion
 from ..selectors.learners import (
     BEHIND_POINTS,
@@ -23,6 +25,7 @@ from ..selectors.learners import (
     learner_summary,
 )
 from ..selectors.places import places_left
+from ..selectors.results import assessment_figures, marking_waiting
 from ..selectors.sessions import cohort_announcements, cohort_sessions
 from .decorators import cohort_view
 
@@ -97,6 +100,8 @@ def cohort_dashboard(request, cohort):
         "learner_page": learners,
         "learner_pages": pagination(learners, request.GET, fragment="learners"),
         "columns": _columns(sort, descending),
+        "assessments": assessment_figures(cohort),
+        "marking": marking_waiting(cohort),
         "modules": modules,
         "chart": charts.module_completion_chart(modules) if modules else "",
         "sessions": list(cohort_sessions(cohort)),
@@ -113,4 +118,5 @@ def cohort_dashboard(request, cohort):
 @never_cache
 def learners_csv(request, cohort):
     sort, descending = _sort_from(request.GET)
-    return exports.learners_csv(cohort, learner_rows(cohort, sort=sort, descending=descending))
+    rows = learner_rows(cohort, sort=sort, descending=descending)
+    return exports.learners_csv(cohort, rows, cohort_assessments(cohort))

@@ -4,6 +4,7 @@ today, so a "running" cohort is running whenever the test runs."""
 
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
 import factory
@@ -11,15 +12,18 @@ import factory
 from academy.roles import FACILITATORS
 from cohorts.models import (
     Announcement,
+    AssessmentResult,
     Cohort,
     Enrolment,
     LessonCompletion,
     LiveSession,
     Mark,
     PeerReview,
+    QuizAttempt,
     Submission,
 )
-from courses.models import CoursePage, LessonPage, ModulePage
+from cohorts.services.assessment_results import lock_enrolment, result_refresh
+from courses.models import AssessmentPage, CoursePage, LessonPage, ModulePage
 
 from ..courses.factories import course_fields, course_index, sectors
 from ..factories import UserFactory
@@ -337,3 +341,90 @@ class SubmissionFactory(factory.django.DjangoModelFactory):
     word_count = 12
     submitted_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
     status = "waiting"
+
+
+# --- lists ---
+
+
+def modules_of(course_page: CoursePage) -> list[ModulePage]:
+    return list(ModulePage.objects.child_of(course_page).order_by("path"))
+
+
+def result_refreshed(enrolment: Enrolment, assessment: AssessmentPage) -> AssessmentResult | None:
+    """Work out ``enrolment``'s result on ``assessment`` as the assessment services do: under
+    the enrolment's row lock, in one transaction."""
+    with transaction.atomic():
+        return result_refresh(enrolment=lock_enrolment(enrolment.pk), assessment=assessment)
+
+
+# The outcome of the released mark a submission of each status carries.
+_OUTCOMES = {
+    Submission.Status.PASSED: Mark.Outcome.PASS,
+    Submission.Status.RESUBMIT: Mark.Outcome.RESUBMIT,
+    Submission.Status.HELD: Mark.Outcome.PASS,
+}
+
+
+def submitted(
+    enrolment: Enrolment,
+    assessment: AssessmentPage,
+    *,
+    status: str = Submission.Status.WAITING,
+    when=None,
+    late: bool = False,
+    refresh: bool = True,
+) -> Submission:
+    """The next version of ``enrolment``'s work on ``assessment``, with the mark its status
+    implies (released for passed and resubmit, held for held), and the learner's result worked
+    out again unless ``refresh`` is false."""
+    when = when or timezone.now()
+    version = Submission.objects.filter(enrolment=enrolment, assessment=assessment).count() + 1
+    submission = Submission.objects.create(
+        enrolment=enrolment,
+        assessment=assessment,
+        version=version,
+        text="We mapped every budget spent on older people in the borough.",
+        word_count=10,
+        submitted_at=when,
+        late=late,
+        status=status,
+    )
+    if status in _OUTCOMES:
+        Mark.objects.create(
+            submission=submission,
+            outcome=_OUTCOMES[status],
+            total=4,
+            max_total=6,
+            comments="A clear account of the partnership.",
+            created_at=when,
+            released_at=None if status == Submission.Status.HELD else when,
+        )
+    if refresh:
+        result_refreshed(enrolment, assessment)
+    return submission
+
+
+def quiz_attempted(
+    enrolment: Enrolment,
+    assessment: AssessmentPage,
+    *,
+    percent: int,
+    pass_mark: int = 70,
+    when=None,
+    refresh: bool = True,
+) -> QuizAttempt:
+    """The next attempt at a quiz of ten questions, scoring ``percent``."""
+    number = QuizAttempt.objects.filter(enrolment=enrolment, assessment=assessment).count() + 1
+    attempt = QuizAttempt.objects.create(
+        enrolment=enrolment,
+        assessment=assessment,
+        number=number,
+        score=percent // 10,
+        max_score=10,
+        percent=percent,
+        passed=percent >= pass_mark,
+        submitted_at=when or timezone.now(),
+    )
+    if refresh:
+        result_refreshed(enrolment, assessment)
+    return attempt

@@ -13,8 +13,10 @@ import pytest
 
 from academy import roles
 from academy.models import Organisation
-from cohorts.models import CalendarFeed, Enrolment
+from cohorts.models import AssessmentDueDate, CalendarFeed, Enrolment, Submission
+from courses.models import AssessmentPage
 
+from ..courses.factories import assessment_in
 from ..factories import UserFactory, sector
 from .factories import (
     AnnouncementFactory,
@@ -24,6 +26,9 @@ from .factories import (
     complete,
     facilitator,
     lessons_of,
+    modules_of,
+    quiz_attempted,
+    submitted,
 )
 from .helpers import login_url_for
 
@@ -166,3 +171,129 @@ def test_facilitators_of_other_cohorts_do_not_see_it(client, cohort):
     client.force_login(person)
 
     assert client.get(cohort_url(cohort)).status_code == 404
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+Kind = AssessmentPage.Kind
+
+
+@pytest.fixture
+def six_assessments(course_page):
+    """One of each standing a learner can have, in course order."""
+    first, second = modules_of(course_page)
+    return [
+        assessment_in(first, "Check your understanding", kind=Kind.QUIZ, due_offset_days=7),
+        assessment_in(first, "Try the quiz again", kind=Kind.QUIZ, due_offset_days=10),
+        assessment_in(first, "Reflect on your place", due_offset_days=21),
+        assessment_in(second, "Write a shared plan", due_offset_days=35),
+        assessment_in(second, "Review a partner plan", kind=Kind.PEER_REVIEW),
+        assessment_in(second, "Go further", required_for_completion=False, due_offset_days=90),
+    ]
+
+
+def assessments_table(html: str) -> str:
+    start = html.index('<table class="govuk-table">', html.index('id="assessments"'))
+    return html[start : html.index("</table>", start)]
+
+
+def test_the_cohort_home_lists_the_assessments_and_where_the_learner_stands(
+    client, learner, enrolment, cohort, six_assessments
+):
+    passed, failed, waiting, resubmit, reviews, optional = six_assessments
+    quiz_attempted(enrolment, passed, percent=80)
+    quiz_attempted(enrolment, failed, percent=20)
+    submitted(enrolment, waiting)
+    submitted(enrolment, resubmit, status=Submission.Status.RESUBMIT)
+    submitted(enrolment, reviews, status=Submission.Status.PASSED)
+    AssessmentDueDate.objects.create(
+        cohort=cohort, assessment=optional, due_on=timezone.localdate() + timedelta(days=2)
+    )
+    client.force_login(learner)
+
+    html = client.get(cohort_url(cohort)).content.decode()
+
+    table = assessments_table(html)
+    assert (
+        '<caption class="govuk-table__caption govuk-visually-hidden" id="assessments-caption">'
+        in table
+    )
+    assert '<th scope="col" class="govuk-table__header">Your status</th>' in table
+    titles = [page.title for page in six_assessments]
+    assert sorted(titles, key=table.index) == titles  # in course order
+    for page in six_assessments:
+        assert f'href="{reverse("cohort_assessment", args=[cohort.pk, page.pk])}"' in table
+    assert 'govuk-tag--green">Passed</strong>' in table
+    assert 'govuk-tag--red">Not passed</strong>' in table
+    assert 'govuk-tag--blue">Waiting for feedback</strong>' in table
+    assert 'govuk-tag--orange">Resubmit</strong>' in table
+    assert 'govuk-tag--yellow">Reviews to give</strong>' in table
+    assert 'govuk-tag--grey">Not started</strong>' in table
+    assert "Quiz, required" in table and "Reflective assignment, optional" in table
+    due = cohort.start_date + timedelta(days=7)
+    assert f'<time datetime="{due:%Y-%m-%d}">{due.day} {due:%B %Y}</time>' in table
+    # Not passed and due first: the quiz to try again, now late.
+    assert "Due next: " in html and ">Try the quiz again</a>" in html and "it is late" in html
+    assert "6 of 11 required lessons and assessments complete" not in html
+    assert "1 of 11 required lessons and assessments complete" in html
+
+
+def test_the_people_who_run_the_cohort_see_its_assessments_without_a_status(
+    client, cohort, six_assessments
+):
+    lead = facilitator()
+    cohort.facilitators.add(lead)
+    client.force_login(lead)
+
+    html = client.get(cohort_url(cohort)).content.decode()
+
+    table = assessments_table(html)
+    assert "Your status" not in table and "govuk-tag" not in table
+    assert "Due next" not in html
+    assert reverse("cohort_assessment", args=[cohort.pk, six_assessments[0].pk]) in table
+
+
+def test_members_of_a_cohort_yet_to_start_see_assessments_without_links(
+    client, course_page, six_assessments
+):
+    cohort = CohortFactory(course=course_page, upcoming=True)
+    client.force_login(EnrolmentFactory(cohort=cohort).user)
+
+    html = client.get(cohort_url(cohort)).content.decode()
+
+    table = assessments_table(html)
+    assert "Check your understanding" in table
+    assert "/assessments/" not in table
+
+
+def test_a_course_without_assessments_has_no_assessments_section(client, learner, cohort):
+    client.force_login(learner)
+
+    assert 'id="assessments"' not in client.get(cohort_url(cohort)).content.decode()
+
+
+def test_the_cohort_home_makes_the_same_queries_however_many_assessments(
+    client, learner, enrolment, cohort, course_page
+):
+    first, second = modules_of(course_page)
+    submitted(enrolment, assessment_in(first, "Reflect on your place"))
+    client.force_login(learner)
+    client.get(cohort_url(cohort))
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(cohort_url(cohort)).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for n in range(5):
+        page = assessment_in(second, f"Assessment {n}", kind=Kind.QUIZ)
+        quiz_attempted(enrolment, page, percent=20 * n)
+        AssessmentDueDate.objects.create(
+            cohort=cohort, assessment=page, due_on=timezone.localdate()
+        )
+        for other in EnrolmentFactory.create_batch(3, cohort=cohort):
+            submitted(other, page)
+    client.get(cohort_url(cohort))  # the course's outline, read again after the change
+
+    assert queries() == before

@@ -6,12 +6,15 @@ from datetime import timedelta
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
-from cohorts.models import Enrolment
+from cohorts.models import Enrolment, Submission
+from courses.models import AssessmentPage
 
+from ..courses.factories import assessment_in
 from ..factories import OrganisationFactory, UserFactory, sector
 from .factories import (
     AnnouncementFactory,
@@ -20,6 +23,9 @@ from .factories import (
     LiveSessionFactory,
     complete,
     lessons_of,
+    modules_of,
+    quiz_attempted,
+    submitted,
 )
 from .helpers import html_of
 
@@ -173,3 +179,100 @@ def test_query_counts_do_not_grow_with_learners(runner_client, cohort, course_pa
     few = count()
     add_learners(cohort, lessons, 45)
     assert count() == few
+
+
+# --- Assessments ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_assessments(course_page):
+    first, second = modules_of(course_page)
+    return (
+        assessment_in(first, "Reflect on your place", due_offset_days=21),
+        assessment_in(
+            second, "Check your understanding", kind=AssessmentPage.Kind.QUIZ, due_offset_days=40
+        ),
+    )
+
+
+def test_the_dashboard_shows_what_waits_to_be_marked_and_each_assessment(
+    runner_client, cohort, three_learners, two_assessments
+):
+    ada, ben, cai = three_learners
+    reflection, quiz = two_assessments
+    submitted(ada, reflection)
+    submitted(ben, reflection, status=Submission.Status.PASSED)
+    submitted(cai, reflection, status=Submission.Status.HELD)
+    quiz_attempted(ben, quiz, percent=90)
+    gone = EnrolmentFactory(cohort=cohort, status=Status.WITHDRAWN)
+    submitted(gone, reflection, status=Submission.Status.PASSED)
+
+    html = html_of(runner_client.get(f"/facilitate/cohorts/{cohort.pk}/"))
+
+    assert '<span class="academy-figure">1</span> submission waiting to be marked' in html
+    assert '<span class="academy-figure">1</span> mark held, not yet released' in html
+    marking = reverse("facilitate_marking", args=[cohort.pk])
+    assert f'<a class="govuk-link" href="{marking}">Mark the work waiting' in html
+    start = html.index('id="assessments-caption"')
+    table = html[start : html.index("</table>", start)]
+    assert "Learners who hold a place (3)" in table
+    cells = re.findall(r'govuk-table__cell--numeric">(\d+)</td>', table)
+    assert cells == ["3", "2", "1", "1", "0", "1"]  # handed in, waiting, passed; per assessment
+    assert table.index("Reflect on your place") < table.index("Check your understanding")
+    assert "Reflective assignment, required" in table and "Quiz, required" in table
+    due = cohort.start_date + timedelta(days=21)
+    assert f'<time datetime="{due:%Y-%m-%d}">' in table
+
+
+def test_a_dashboard_with_nothing_to_mark_still_links_to_the_queue(
+    runner_client, cohort, two_assessments
+):
+    html = html_of(runner_client.get(f"/facilitate/cohorts/{cohort.pk}/"))
+
+    assert '<span class="academy-figure">0</span> submissions waiting to be marked' in html
+    assert (
+        f'href="{reverse("facilitate_marking", args=[cohort.pk])}">Go to the marking queue</a>'
+        in html
+    )
+
+
+def test_a_course_without_assessments_shows_no_assessment_figures(runner_client, cohort):
+    html = html_of(runner_client.get(f"/facilitate/cohorts/{cohort.pk}/"))
+
+    assert 'id="assessments"' not in html
+    assert "waiting to be marked" not in html
+
+
+def test_the_learner_table_shows_each_learners_outcome_on_each_assessment(
+    runner_client, cohort, three_learners, two_assessments
+):
+    ada, ben, _cai = three_learners
+    reflection, quiz = two_assessments
+    submitted(ada, reflection, status=Submission.Status.RESUBMIT)
+    quiz_attempted(ben, quiz, percent=40)
+    quiz_attempted(ben, quiz, percent=85)
+
+    html = html_of(runner_client.get(f"/facilitate/cohorts/{cohort.pk}/"))
+
+    start = html.index('id="learners-caption"')
+    table = html[start : html.index("</table>", start)]
+    header = table[: table.index("</thead>")]
+    assert '<th scope="col" class="govuk-table__header">Reflect on your place</th>' in header
+    assert '<th scope="col" class="govuk-table__header">Check your understanding</th>' in header
+    rows = table.split('<tr class="govuk-table__row">')[2:]
+    by_name = {
+        name: row for name in ("Ada Ahmed", "Ben Brown", "Cai Cole") for row in rows if name in row
+    }
+    tags = re.compile(r'govuk-tag--(\w+)">([^<]+)</strong>')
+    assert tags.findall(by_name["Ada Ahmed"])[-2:] == [
+        ("orange", "Resubmit"),
+        ("grey", "Not started"),
+    ]
+    assert tags.findall(by_name["Ben Brown"])[-2:] == [
+        ("grey", "Not started"),
+        ("green", "Passed (85%)"),
+    ]
+    assert tags.findall(by_name["Cai Cole"])[-2:] == [
+        ("grey", "Not started"),
+        ("grey", "Not started"),
+    ]

@@ -10,8 +10,10 @@ from django.utils import timezone
 import pytest
 
 from cohorts import exports
-from cohorts.models import Enrolment
+from cohorts.models import Enrolment, Submission
+from courses.models import AssessmentPage
 
+from ..courses.factories import assessment_in
 from ..factories import OrganisationFactory, UserFactory, sector
 from .factories import (
     CohortFactory,
@@ -20,6 +22,9 @@ from .factories import (
     course_with_lessons,
     facilitator,
     lessons_of,
+    modules_of,
+    quiz_attempted,
+    submitted,
 )
 
 
@@ -168,3 +173,23 @@ def test_the_csv_follows_the_tables_sort(client, cohort_with_learners):
     assert rows[1][1] == "sneaky@example.org"
     rows = read_csv(client.get(url, {"sort": "status"}))
     assert rows[1][1] == "quinn@example.org"  # at risk first
+
+
+def test_the_learner_csv_has_a_column_for_each_assessment(client, cohort_with_learners):
+    cohort, runner, sneaky, quiet = cohort_with_learners
+    first, second = modules_of(cohort.course)
+    reflection = assessment_in(first, "Reflect on your place")
+    quiz = assessment_in(second, "=Check your understanding", kind=AssessmentPage.Kind.QUIZ)
+    submitted(sneaky, reflection, status=Submission.Status.PASSED)
+    quiz_attempted(sneaky, quiz, percent=40)
+    quiz_attempted(quiet, quiz, percent=70)
+    submitted(quiet, reflection)
+    client.force_login(runner)
+
+    rows = read_csv(client.get(f"/facilitate/cohorts/{cohort.pk}/learners.csv"))
+
+    assert rows[0][8:] == ["Reflect on your place", "'=Check your understanding"]
+    by_email = {row[1]: row for row in rows[1:]}
+    assert by_email["sneaky@example.org"][8:] == ["Passed", "Not passed (40%)"]
+    assert by_email["quinn@example.org"][8:] == ["Waiting for feedback", "Passed (70%)"]
+    assert by_email["wanda@example.org"][8:] == ["Not started", "Not started"]

@@ -12,9 +12,11 @@ from django.utils import timezone
 
 import pytest
 
-from cohorts.models import Enrolment
+from cohorts.models import AssessmentDueDate, Enrolment, Submission
 from cohorts.selectors.my_learning import my_learning
+from courses.models import AssessmentPage
 
+from ..courses.factories import assessment_in
 from ..factories import UserFactory
 from .factories import (
     CohortFactory,
@@ -23,6 +25,9 @@ from .factories import (
     complete,
     course_with_lessons,
     lessons_of,
+    modules_of,
+    quiz_attempted,
+    submitted,
 )
 from .helpers import login_url_for
 
@@ -124,13 +129,81 @@ def test_my_learning_shows_upcoming_sessions_in_uk_time(client, learner, cohort)
     assert 'href="https://meet.example.org/academy-set"' in html
 
 
+def test_my_learning_shows_what_is_due_next_and_work_in_progress(
+    client, learner, enrolment, cohort, course_page
+):
+    first, second = modules_of(course_page)
+    quiz = assessment_in(
+        first, "Check your understanding", kind=AssessmentPage.Kind.QUIZ, due_offset_days=7
+    )
+    plan = assessment_in(first, "Write a shared plan", due_offset_days=20)
+    reflection = assessment_in(second, "Reflect on your place", due_offset_days=60)
+    extra = assessment_in(second, "Go further", required_for_completion=False, due_offset_days=70)
+    submitted(enrolment, plan, late=True)
+    submitted(enrolment, extra, status=Submission.Status.RESUBMIT)
+    quiz_attempted(enrolment, quiz, percent=90)
+    complete(enrolment, lessons_of(course_page)[:2])
+    client.force_login(learner)
+
+    html = client.get(reverse("my_learning")).content.decode()
+
+    assert "3 of 9 required lessons and assessments complete (33%)" in html
+    assessment_url = reverse("cohort_assessment", args=[cohort.pk, reflection.pk])
+    due_on = cohort.start_date + timedelta(days=60)
+    assert (
+        f'Due next: <a class="govuk-link" href="{assessment_url}">Reflect on your place</a>, '
+        f'due <time datetime="{due_on:%Y-%m-%d}">{due_on.day} {due_on:%B %Y}</time>'
+    ) in html
+    assert "In progress:" in html
+    assert reverse("cohort_assessment", args=[cohort.pk, plan.pk]) in html
+    assert 'govuk-tag--blue">Waiting for feedback</strong>' in html
+    assert 'govuk-tag--orange">Resubmit</strong>' in html
+    assert html.count('govuk-tag--red">Late</strong>') == 1  # the plan, handed in late
+    assert reverse("cohort_assessment", args=[cohort.pk, quiz.pk]) not in html  # passed
+
+
+def test_my_learning_says_when_work_due_next_is_late(client, learner, enrolment, cohort):
+    (module, _) = modules_of(cohort.course)
+    assessment = assessment_in(module, "Reflect on your place")
+    AssessmentDueDate.objects.create(
+        cohort=cohort, assessment=assessment, due_on=timezone.localdate() - timedelta(days=1)
+    )
+    client.force_login(learner)
+
+    html = client.get(reverse("my_learning")).content.decode()
+
+    assert "Due next:" in html and "Reflect on your place" in html
+    assert (
+        'govuk-tag--grey">Not started</strong> <strong class="govuk-tag govuk-tag--red">Late'
+        in html
+    )
+
+
+def test_my_learning_with_nothing_left_to_hand_in(client, learner, enrolment, cohort):
+    (module, _) = modules_of(cohort.course)
+    submitted(enrolment, assessment_in(module, "Reflect on your place"))
+    client.force_login(learner)
+
+    html = client.get(reverse("my_learning")).content.decode()
+
+    assert "You have nothing to hand in at the moment." in html
+    assert "Due next:" not in html
+    assert "Waiting for feedback" in html
+
+
 def test_my_learning_makes_the_same_queries_however_many_cohorts(client):
     def queries_for_learner_with(cohorts: int) -> int:
         user = UserFactory()
         for n in range(cohorts):
             page = course_with_lessons(f"Course {cohorts}-{n}", modules=1, lessons=2)
+            (module,) = modules_of(page)
+            assessments = [assessment_in(module, f"Assessment {k}") for k in range(n + 1)]
             enrolment = EnrolmentFactory(user=user, cohort=CohortFactory(course=page))
             complete(enrolment, lessons_of(page)[:1])
+            submitted(enrolment, assessments[0])
+            AssessmentDueDate.objects.create(
+                cohort=enrolment.cohort, assessment=assessments[-1], due_on=timezone.localdate()
+            )
             LiveSessionFactory(cohort=enrolment.cohort)
             EnrolmentFactory.create_batch(3, cohort=enrolment.cohort)
         client.force_login(user)

@@ -11,11 +11,23 @@ from django.test.utils import CaptureQueriesContext
 import pytest
 
 from cohorts import progress
-from cohorts.models import Enrolment
+from cohorts.models import Enrolment, Mark, Submission
 from cohorts.services.completion import enrolment_completed
 from cohorts.services.lessons import lesson_complete, lesson_uncomplete
+from courses.models import AssessmentPage, ModulePage
 
-from .factories import CohortFactory, EnrolmentFactory, complete, course_with_lessons, lessons_of
+from ..courses.factories import assessment_in
+from .factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    complete,
+    course_with_lessons,
+    lessons_of,
+    modules_of,
+    quiz_attempted,
+    result_refreshed,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 Status = Enrolment.Status
@@ -244,3 +256,138 @@ def test_undoing_a_required_lesson_reopens_a_completed_enrolment(course_page):
     assert enrolment.status == Status.ACTIVE
     assert enrolment.completed_at is None
     assert progress.enrolment_progress(enrolment) == progress.Progress(3, 4)
+
+
+# --- Assessments counted with lessons ---------------------------------------------------------
+
+
+@pytest.fixture
+def with_assessments(course_page):
+    """The course's 4 required lessons, a required assignment and a required quiz; an optional
+    assignment and one in an unpublished module, neither counted."""
+    first, second = modules_of(course_page)
+    hidden = course_page.add_child(
+        instance=ModulePage(title="Still being written", slug="later", live=False)
+    )
+    return {
+        "assignment": assessment_in(first, "Reflect on your place"),
+        "quiz": assessment_in(second, "Check your understanding", kind=AssessmentPage.Kind.QUIZ),
+        "optional": assessment_in(second, "Go further", required_for_completion=False),
+        "hidden": assessment_in(hidden, "In a hidden module"),
+    }
+
+
+def test_a_course_of_lessons_only_counts_required_lessons(course_page):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page)[:1])
+
+    found = progress.enrolment_progress(enrolment)
+
+    assert (found.done, found.total) == (1, 4)
+    assert found.things == "required lessons"
+    assert progress.counted(course_page).none == "required lessons"
+
+
+def test_required_assessments_count_with_the_lessons(course_page, with_assessments):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page)[:3])
+    submitted(enrolment, with_assessments["assignment"], status=Submission.Status.PASSED)
+    submitted(enrolment, with_assessments["optional"], status=Submission.Status.PASSED)
+    submitted(enrolment, with_assessments["hidden"], status=Submission.Status.PASSED)
+
+    found = progress.enrolment_progress(enrolment)
+
+    assert (found.done, found.total, found.percent) == (4, 6, 66)
+    assert found.things == "required lessons and assessments"
+    assert progress.Progress(1, 1, found.counted).things == "required lesson and assessment"
+    listed = list(Enrolment.objects.select_related("cohort__course"))
+    assert progress.progress_of(listed) == {enrolment.pk: progress.Progress(4, 6)}
+    assert progress.progress_by_enrolment(Enrolment.objects.all(), course_page) == {
+        enrolment.pk: progress.Progress(4, 6)
+    }
+
+
+def test_a_course_of_optional_assessments_counts_only_lessons(course_page):
+    (first, _) = modules_of(course_page)
+    assessment_in(first, "Go further", required_for_completion=False)
+
+    assert progress.required_total(course_page) == 4
+    assert progress.counted(course_page).many == "required lessons"
+
+
+def test_completion_needs_every_lesson_and_every_required_assessment(
+    course_page, with_assessments, completions_signalled, django_capture_on_commit_callbacks
+):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in lessons_of(course_page):
+            lesson_complete(user=enrolment.user, lesson=lesson)
+        submitted(enrolment, with_assessments["assignment"], status=Submission.Status.PASSED)
+        quiz_attempted(enrolment, with_assessments["quiz"], percent=50)  # not passed
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+    assert completions_signalled == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        quiz_attempted(enrolment, with_assessments["quiz"], percent=80)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.COMPLETED
+    assert enrolment.completed_at is not None
+    assert completions_signalled == [enrolment.pk]
+
+
+def test_passing_every_assessment_first_completes_on_the_last_lesson(
+    course_page, with_assessments, django_capture_on_commit_callbacks
+):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    lessons = lessons_of(course_page)
+    complete(enrolment, lessons[:3])
+    submitted(enrolment, with_assessments["assignment"], status=Submission.Status.PASSED)
+    quiz_attempted(enrolment, with_assessments["quiz"], percent=100)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_complete(user=enrolment.user, lesson=lessons[3])
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.COMPLETED
+
+
+def test_work_waiting_for_feedback_or_held_does_not_complete(course_page, with_assessments):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page))
+    quiz_attempted(enrolment, with_assessments["quiz"], percent=100)
+
+    submitted(enrolment, with_assessments["assignment"])
+    submitted(enrolment, with_assessments["assignment"], status=Submission.Status.HELD)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+    assert progress.enrolment_progress(enrolment) == progress.Progress(5, 6)
+
+
+def test_undoing_a_pass_reopens_a_completed_enrolment(course_page, with_assessments):
+    enrolment = EnrolmentFactory(cohort=CohortFactory(course=course_page))
+    complete(enrolment, lessons_of(course_page))
+    quiz_attempted(enrolment, with_assessments["quiz"], percent=100)
+    work = submitted(enrolment, with_assessments["assignment"], status=Submission.Status.PASSED)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.COMPLETED
+
+    # The mark is corrected: the work must be resubmitted after all.
+    work.status = Submission.Status.RESUBMIT
+    work.save()
+    Mark.objects.filter(submission=work).update(outcome=Mark.Outcome.RESUBMIT)
+    result = result_refreshed(enrolment, with_assessments["assignment"])
+
+    assert result.get_status_display() == "Resubmit"
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.ACTIVE
+    assert enrolment.completed_at is None
+    assert progress.enrolment_progress(enrolment) == progress.Progress(5, 6)
+
+    submitted(enrolment, with_assessments["assignment"], status=Submission.Status.PASSED)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Status.COMPLETED

@@ -1,5 +1,7 @@
 """docs/quality.md, P3: My learning, the facilitator dashboard, the applications queue and the CSV
-export make the same number of queries whether a cohort has 10, 100 or 1,000 learners."""
+export make the same number of queries whether a cohort has 10, 100 or 1,000 learners; the
+dashboard (with its learner table) and the CSV, whether its learners handed in 10 or 500
+pieces of work."""
 
 import random
 from datetime import timedelta
@@ -14,10 +16,19 @@ import pytest
 
 from academy.models import Organisation, Sector
 from academy.roles import PROGRAMME_MANAGERS
-from cohorts.models import Cohort, Enrolment, LessonCompletion
+from cohorts.models import AssessmentResult, Cohort, Enrolment, LessonCompletion, Mark, Submission
+from courses.models import AssessmentPage
 
+from ..courses.factories import assessment_in
 from ..factories import UserFactory
-from .factories import CohortFactory, EnrolmentFactory, course_with_lessons, facilitator, lessons_of
+from .factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    course_with_lessons,
+    facilitator,
+    lessons_of,
+    modules_of,
+)
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -79,11 +90,38 @@ def grow(cohort, applications_cohort, lessons, total: int) -> None:
             for lesson in lessons[: rng.randint(0, len(lessons))]
         ]
     )
+    # Where each learner stands on the course's assessments, as the services leave it.
+    statuses = [*AssessmentResult.Status.values, None]
+    assessment_ids = assessment_ids_of(cohort)
+    AssessmentResult.objects.bulk_create(
+        [
+            AssessmentResult(
+                enrolment=enrolment, assessment_id=assessment_id, status=status, attempts=1
+            )
+            for enrolment in enrolments[: len(new)]
+            for assessment_id in assessment_ids
+            if (status := rng.choice(statuses)) is not None
+        ]
+    )
+
+
+def assessment_ids_of(cohort) -> list[int]:
+    return list(AssessmentPage.objects.descendant_of(cohort.course).values_list("pk", flat=True))
+
+
+def with_assessments(course) -> list[AssessmentPage]:
+    """A reflective assignment and a quiz in the course's first module."""
+    (module, *_) = modules_of(course)
+    return [
+        assessment_in(module, "Reflect on your place"),
+        assessment_in(module, "Check your understanding", kind=AssessmentPage.Kind.QUIZ),
+    ]
 
 
 @pytest.fixture
 def setting():
     course = course_with_lessons(modules=3, lessons=3)
+    with_assessments(course)
     lead = facilitator()
     cohort = CohortFactory(course=course, capacity=2000, facilitators=[lead])
     applications_cohort = CohortFactory(
@@ -204,3 +242,108 @@ def test_queries_do_not_grow_with_cohorts(client, url):
         assert response.status_code == 200
         counts[size] = len(queries)
     assert len(set(counts.values())) == 1, f"{url}: queries by number of cohorts {counts}"
+
+
+# --- As the work handed in grows ---------------------------------------------------------------
+
+SUBMISSION_SIZES = (10, 500)
+_MARKED = (Submission.Status.PASSED, Submission.Status.RESUBMIT, Submission.Status.HELD)
+_RESULT_OF = {
+    Submission.Status.WAITING: AssessmentResult.Status.SUBMITTED,
+    Submission.Status.HELD: AssessmentResult.Status.SUBMITTED,
+    Submission.Status.PASSED: AssessmentResult.Status.PASSED,
+    Submission.Status.RESUBMIT: AssessmentResult.Status.RESUBMIT,
+}
+
+
+def grow_submissions(cohort, assessment, total: int) -> None:
+    """Bring the cohort's work on ``assessment`` to ``total`` submissions: two versions from
+    each new learner, every status, marks on the marked ones and each learner's result as the
+    services leave it. Bulk inserts keep it quick."""
+    have = Submission.objects.filter(enrolment__cohort=cohort).count()
+    now = timezone.now()
+    learners = (total - have + 1) // 2
+    people = User.objects.bulk_create(
+        [User(email=f"writer{have + n}@example.org") for n in range(learners)]
+    )
+    enrolments = Enrolment.objects.bulk_create(
+        [
+            Enrolment(user=person, cohort=cohort, course=cohort.course, status=Status.ACTIVE)
+            for person in people
+        ]
+    )
+    statuses = list(Submission.Status.values)
+    submissions = Submission.objects.bulk_create(
+        [
+            Submission(
+                enrolment=enrolment,
+                assessment=assessment,
+                version=version,
+                text="We pooled two budgets.",
+                word_count=4,
+                late=n % 3 == 0,
+                status=Submission.Status.RESUBMIT if version == 1 else statuses[n % 4],
+            )
+            for n, enrolment in enumerate(enrolments)
+            for version in (1, 2)
+        ][: total - have]
+    )
+    Mark.objects.bulk_create(
+        [
+            Mark(
+                submission=submission,
+                outcome=Mark.Outcome.RESUBMIT
+                if submission.status == Submission.Status.RESUBMIT
+                else Mark.Outcome.PASS,
+                total=4,
+                max_total=6,
+                released_at=None if submission.status == Submission.Status.HELD else now,
+            )
+            for submission in submissions
+            if submission.status in _MARKED
+        ]
+    )
+    latest = {submission.enrolment_id: submission for submission in submissions}
+    AssessmentResult.objects.bulk_create(
+        [
+            AssessmentResult(
+                enrolment_id=enrolment_id,
+                assessment=assessment,
+                status=_RESULT_OF[submission.status],
+                passed_at=now if submission.status == Submission.Status.PASSED else None,
+                attempts=submission.version,
+                last_submitted_at=submission.submitted_at,
+                late=submission.late,
+            )
+            for enrolment_id, submission in latest.items()
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    "url_for",
+    [
+        lambda cohort: reverse("facilitate_cohort", args=[cohort.pk]),
+        lambda cohort: reverse("facilitate_cohort", args=[cohort.pk]) + "?sort=status&page=2",
+        lambda cohort: reverse("facilitate_learners_csv", args=[cohort.pk]),
+    ],
+    ids=["facilitator dashboard", "learner table, sorted, page 2", "learner CSV"],
+)
+def test_queries_do_not_grow_with_submissions(client, url_for):
+    course = course_with_lessons(modules=2, lessons=2)
+    assessment, _quiz = with_assessments(course)
+    lead = facilitator()
+    cohort = CohortFactory(course=course, capacity=2000, facilitators=[lead])
+    EnrolmentFactory.create_batch(60, cohort=cohort)  # two pages of learners from the start
+    client.force_login(lead)
+    url = url_for(cohort)
+    counts = {}
+    for size in SUBMISSION_SIZES:
+        grow_submissions(cohort, assessment, size)
+        client.get(url)  # warm: session, site and content-type caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[size] = len(queries)
+    assert Submission.objects.filter(enrolment__cohort=cohort).count() == 500
+    assert len(set(counts.values())) == 1, f"{url}: queries by submissions handed in {counts}"

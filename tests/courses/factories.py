@@ -454,3 +454,57 @@ def reflective_assessment(module_page: ModulePage, title: str = "Reflect on your
         }
     )
     return module_page.add_child(instance=page)
+
+
+# --- lists ---
+
+
+def two_criteria_rubric(name: str = "Reflecting on practice", pass_points: int = 4) -> Rubric:
+    """A rubric of two criteria, each with three levels worth 0, 2 and 3 points: 6 at most."""
+    levels = [
+        {"descriptor": "Not yet shown", "points": 0},
+        {"descriptor": "Shown in part", "points": 2},
+        {"descriptor": "Shown throughout", "points": 3},
+    ]
+    criteria = [
+        ("criterion", {"name": title, "guidance": "", "levels": levels})
+        for title in ("Sees the whole place", "Learns from partners")
+    ]
+    return Rubric.objects.create(name=name, criteria=criteria, pass_points=pass_points)
+
+
+def one_question(question: str = "Who spends in your place?") -> tuple[str, dict]:
+    """One single-answer question of a quiz's ``questions`` stream, its second option right."""
+    return (
+        "question",
+        {
+            "question": question,
+            "multiple": False,
+            "options": [
+                {"text": "Only the council", "correct": False, "feedback": "Others do too."},
+                {"text": "Every public body", "correct": True, "feedback": "Yes, all of them."},
+            ],
+        },
+    )
+
+
+def assessment_in(
+    module_page: ModulePage,
+    title: str = "Reflect on your place",
+    *,
+    kind: str = AssessmentPage.Kind.REFLECTIVE,
+    **fields,
+) -> AssessmentPage:
+    """A live assessment at the end of ``module_page`` (added without a revision, as the
+    cohorts tests add lessons): a reflective assignment or peer review marked against a
+    rubric, or a quiz of one question; required for completion unless told otherwise."""
+    defaults = {
+        "title": title,
+        "kind": kind,
+        "instructions": "<p>Write about one partnership in your place.</p>",
+    }
+    if kind == AssessmentPage.Kind.QUIZ:
+        defaults["questions"] = [one_question()]
+    elif "rubric" not in fields:
+        defaults["rubric"] = Rubric.objects.first() or two_criteria_rubric()
+    return module_page.add_child(instance=AssessmentPage(**{**defaults, **fields}))
