@@ -439,6 +439,136 @@ def _runners(code):
     return each(RUNNERS, code)
 
 
+def _assessment_url(name, attribute="assessment", *extra):
+    """A URL of one of the cohort's assessments (and of ``extra`` objects of the world)."""
+    return lambda w: reverse(
+        name,
+        args=[w.cohort.pk, getattr(w, attribute).pk, *[getattr(w, e).pk for e in extra]],
+    )
+
+
+def _hand_in(w):
+    return {"version": "1", "text": "Partners in our place pooled two budgets this year."}
+
+
+# The people who may see a cohort's assessments: its members and the people who run it. Only a
+# member hands work in; the others are answered 400 with the reason.
+ASSESSING = [
+    get("an assessment", _assessment_url("cohort_assessment"), expect(404, **MEMBERS)),
+    post(
+        "hand in work while the last version waits to be marked",
+        _assessment_url("cohort_assessment"),
+        expect(404, learner_in_cohort=400, **_runners(400)),
+        data=_hand_in,
+    ),
+    post(
+        "hand in work",
+        _assessment_url("cohort_assessment", "essay"),
+        expect(
+            404,
+            learner_in_cohort=Redirect("/cohorts/{w.cohort.pk}/assessments/{w.essay.pk}/"),
+            **_runners(400),
+        ),
+        data=_hand_in,
+        form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.essay.pk]),
+    ),
+    post(
+        "hand in nothing",
+        _assessment_url("cohort_assessment", "essay"),
+        expect(404, learner_in_cohort=400, **_runners(400)),
+        form_at=NO_FORM,
+    ),
+    get(
+        "an assessment of another course",
+        lambda w: reverse("cohort_assessment", args=[w.other_cohort.pk, w.assessment.pk]),
+        expect(404),
+    ),
+    get(
+        "an assessment that does not exist",
+        lambda w: reverse("cohort_assessment", args=[w.cohort.pk, 999999]),
+        expect(404),
+    ),
+    get(
+        "a file handed in",
+        _assessment_url("submission_file", "assessment", "submission_file"),
+        expect(404, **MEMBERS),
+    ),
+    post(
+        "a file handed in (POST)",
+        _assessment_url("submission_file", "assessment", "submission_file"),
+        expect(404, learner_in_cohort=405, **_runners(405)),
+        form_at=NO_FORM,
+    ),
+    get(
+        "a file handed in, through another assessment",
+        _assessment_url("submission_file", "essay", "submission_file"),
+        expect(404),
+    ),
+    get("a quiz", _assessment_url("cohort_assessment", "quiz"), expect(404, **MEMBERS)),
+    post(
+        "a quiz (POST)",
+        _assessment_url("cohort_assessment", "quiz"),
+        expect(404, learner_in_cohort=405, **_runners(405)),
+        form_at=NO_FORM,
+    ),
+    post(
+        "answer a quiz with nothing",
+        _assessment_url("quiz_submit", "quiz"),
+        expect(404, learner_in_cohort=400, **_runners(400)),
+        data={"number": "2"},
+        form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.quiz.pk]),
+    ),
+    get("answer a quiz by GET", _assessment_url("quiz_submit", "quiz"), expect(405)),
+    get(
+        "a quiz attempt",
+        lambda w: reverse("quiz_attempt", args=[w.cohort.pk, w.quiz.pk, 1]),
+        expect(404, learner_in_cohort=200),
+    ),
+    get(
+        "a learner's quiz attempt, for the people who run the cohort",
+        lambda w: (
+            reverse("quiz_attempt", args=[w.cohort.pk, w.quiz.pk, 1])
+            + f"?enrolment={w.learner_enrolment.pk}"
+        ),
+        expect(404, **MEMBERS),
+    ),
+    post(
+        "a quiz attempt (POST)",
+        lambda w: reverse("quiz_attempt", args=[w.cohort.pk, w.quiz.pk, 1]),
+        expect(404, learner_in_cohort=405),
+        form_at=NO_FORM,
+    ),
+    post(
+        "ask for work to review",
+        _assessment_url("peer_review_next", "peer_review"),
+        expect(
+            404,
+            learner_in_cohort=Redirect(
+                "/cohorts/{w.cohort.pk}/assessments/{w.peer_review.pk}/reviews/{w.review.pk}/"
+            ),
+            **_runners(400),
+        ),
+        form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.peer_review.pk]),
+    ),
+    get(
+        "ask for work to review by GET",
+        _assessment_url("peer_review_next", "peer_review"),
+        expect(405),
+    ),
+    # Only the learner it was handed to sees a piece of work to review, not even facilitators.
+    get(
+        "review a classmate's work",
+        _assessment_url("peer_review", "peer_review", "review"),
+        expect(404, learner_in_cohort=200),
+    ),
+    post(
+        "send an empty review",
+        _assessment_url("peer_review", "peer_review", "review"),
+        expect(404, learner_in_cohort=400),
+    ),
+]
+
+
 FACILITATING = [
     get(
         "facilitate",
@@ -528,6 +658,67 @@ FACILITATING = [
         "post an empty announcement",
         _cohort_url("facilitate_announcement_add"),
         expect(404, **_runners(400)),
+    ),
+    get("marking queue", _cohort_url("facilitate_marking"), expect(404, **RUN)),
+    get(
+        "marking queue, filtered",
+        lambda w: (
+            reverse("facilitate_marking", args=[w.cohort.pk])
+            + f"?assessment={w.assessment.pk}&status=waiting"
+        ),
+        expect(404, **RUN),
+    ),
+    post(
+        "marking queue (POST)",
+        _cohort_url("facilitate_marking"),
+        expect(404, **_runners(405)),
+        form_at=NO_FORM,
+    ),
+    get("mark a piece of work", _cohort_url("facilitate_mark", "submission"), expect(404, **RUN)),
+    post(
+        "mark a piece of work with nothing chosen",
+        _cohort_url("facilitate_mark", "submission"),
+        expect(404, **_runners(400)),
+    ),
+    get(
+        "mark a piece of work of another cohort",
+        lambda w: reverse("facilitate_mark", args=[w.other_cohort.pk, w.submission.pk]),
+        expect(404),
+    ),
+    post(
+        "mark a piece of work of another cohort (POST)",
+        lambda w: reverse("facilitate_mark", args=[w.other_cohort.pk, w.submission.pk]),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+    post(
+        "release held marks",
+        _cohort_url("facilitate_marks_release"),
+        expect(404, **_runners(Redirect("/facilitate/cohorts/{w.cohort.pk}/marking/"))),
+        form_at=_cohort_url("facilitate_marking"),
+    ),
+    get(
+        "release held marks by GET",
+        _cohort_url("facilitate_marks_release"),
+        expect(404, **_runners(405)),
+    ),
+    get("due dates", _cohort_url("facilitate_due_dates"), expect(404, **RUN)),
+    post(
+        "due dates (POST)",
+        _cohort_url("facilitate_due_dates"),
+        expect(404, **_runners(405)),
+        form_at=NO_FORM,
+    ),
+    get(
+        "a cohort's own due date",
+        _cohort_url("facilitate_due_date", "assessment"),
+        expect(404, **RUN),
+    ),
+    post(
+        "a cohort's own due date, not a date",
+        _cohort_url("facilitate_due_date", "assessment"),
+        expect(404, **_runners(400)),
+        data={"action": "save", "due_on_day": "31", "due_on_month": "2", "due_on_year": "2027"},
     ),
     get(
         "a cohort that does not exist, to facilitate",
@@ -945,6 +1136,7 @@ ROWS: list[Row] = [
     *PUBLIC,
     *ACCOUNT,
     *LEARNING,
+    *ASSESSING,
     *FACILITATING,
     *WAGTAIL_ADMIN,
     *THEME_SNIPPET,

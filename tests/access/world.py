@@ -16,6 +16,7 @@ from academy.roles import EDITORS, MODERATORS, PROGRAMME_MANAGERS
 from cohorts.models import Enrolment
 from home.models import StandardPage
 
+from .. import files
 from ..cohorts.factories import (
     AnnouncementFactory,
     CohortFactory,
@@ -23,6 +24,8 @@ from ..cohorts.factories import (
     LiveSessionFactory,
     course_with_lessons,
     facilitator,
+    handed_in,
+    handed_to,
     lessons_of,
 )
 from ..courses import factories as pages
@@ -77,6 +80,15 @@ class World:
     place: object
     sector: object  # a sector with organisations in it (so it cannot be deleted)
     theme: object
+    assessment: object  # a reflective assignment taking files; the learner's work waits on it
+    essay: object  # a reflective assignment the learner has not started
+    quiz: object  # the learner has made one attempt
+    peer_review: object  # a peer review: a classmate's work is handed to the learner
+    submission: object  # the learner's work on ``assessment``, with a file
+    submission_file: object
+    review: object  # the classmate's peer-review work, handed to the learner to review
+    learner_enrolment: object
+    rubric: object
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
     # What a browser would hold from earlier pages, kept for the module: (role, URL) -> the
     # CSRF cookie and page a GET of that URL gave (for the pages in ``form_pages``, those that
@@ -130,7 +142,33 @@ def build_world() -> World:
     draft_page = home.add_child(
         instance=StandardPage(title="Privacy notice (draft)", slug="privacy", live=False)
     )
+    from cohorts.models import QuizAttempt
     from cohorts.services.calendars import calendar_feed_for
+    from cohorts.services.submission_files import submission_files_attach
+
+    module = course.get_children().first().specific
+    assessment = pages.assessment(module, "Reflect on a partnership", max_files=2)
+    essay = pages.assessment(module, "Write about your place", rubric=assessment.rubric)
+    quiz = pages.quiz(module, questions=2)
+    peer_review = pages.peer_review_assessment(course, rubric=assessment.rubric)
+    learner_enrolment = Enrolment.objects.get(cohort=cohort, user=users["learner_in_cohort"])
+    classmate = EnrolmentFactory(cohort=cohort)
+    submission = handed_in(learner_enrolment, assessment)
+    (submission_file,) = submission_files_attach(
+        submission=submission, files=[files.upload("reflection.pdf", files.pdf())]
+    )
+    handed_in(learner_enrolment, peer_review)
+    review = handed_to(handed_in(classmate, peer_review), learner_enrolment)
+    QuizAttempt.objects.create(
+        enrolment=learner_enrolment,
+        assessment=quiz,
+        number=1,
+        answers={},
+        score=0,
+        max_score=2,
+        percent=0,
+        passed=False,
+    )
 
     return World(
         users=users,
@@ -146,7 +184,7 @@ def build_world() -> World:
         home=home,
         catalogue=course.get_parent().specific,
         course=course,
-        module=course.get_children().first().specific,
+        module=module,
         case_study_index=case_study_index,
         case_study=pages.case_study(case_study_index),
         standard_page=standard_page,
@@ -158,6 +196,15 @@ def build_world() -> World:
         place=PlaceFactory(name="Northshire"),
         sector=sector(),
         theme=theme,
+        assessment=assessment,
+        essay=essay,
+        quiz=quiz,
+        peer_review=peer_review,
+        submission=submission,
+        submission_file=submission_file,
+        review=review,
+        learner_enrolment=learner_enrolment,
+        rubric=assessment.rubric,
     )
 
 

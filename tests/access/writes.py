@@ -29,6 +29,13 @@ A_PERSON = frozenset(
         "cohorts_calendarfeed",
         "cohorts_cohort_facilitators",
         "cohorts_announcement",
+        "cohorts_submission",
+        "cohorts_submissionfile",
+        "cohorts_mark",
+        "cohorts_peerreview",
+        "cohorts_quizattempt",
+        "cohorts_assessmentresult",
+        "cohorts_assessmentduedate",
         "wagtailusers_userprofile",
         "wagtailcore_modellogentry",
         "wagtailcore_pagelogentry",
@@ -52,6 +59,12 @@ A_GROUP = frozenset(
 A_COHORT = frozenset({"cohorts_cohort", "cohorts_cohort_facilitators", ADMIN_LOG, REFERENCES})
 A_PLACE = frozenset({"cohorts_enrolment"})
 COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"})
+# Work handed in, answered or marked changes where the learner stands, and may complete them.
+RESULTS = frozenset({"cohorts_assessmentresult", "cohorts_enrolment"})
+HANDING_IN = frozenset({"cohorts_submission", "cohorts_submissionfile"}) | RESULTS
+ANSWERING = frozenset({"cohorts_quizattempt"}) | RESULTS
+REVIEWING = frozenset({"cohorts_peerreview"}) | RESULTS
+MARKING = frozenset({"cohorts_mark", "cohorts_submission"}) | RESULTS
 # Themes are searchable in the admin: saving one indexes it.
 A_THEME = frozenset(
     {
@@ -120,6 +133,21 @@ WRITES: dict[str, frozenset[str]] = {
     "mark a lesson complete with an unknown action": COMPLETING,
     "mark a lesson complete with no action": COMPLETING,
     "take a place on an open cohort": A_PLACE,
+    "hand in work while the last version waits to be marked": HANDING_IN,
+    "hand in work": HANDING_IN,
+    "hand in nothing": HANDING_IN,
+    "a file handed in (POST)": NOTHING,
+    "a quiz (POST)": NOTHING,
+    "answer a quiz with nothing": ANSWERING,
+    "a quiz attempt (POST)": NOTHING,
+    "ask for work to review": REVIEWING,
+    "send an empty review": REVIEWING,
+    "marking queue (POST)": NOTHING,
+    "mark a piece of work with nothing chosen": MARKING,
+    "mark a piece of work of another cohort (POST)": NOTHING,
+    "release held marks": MARKING,
+    "due dates (POST)": NOTHING,
+    "a cohort's own due date, not a date": frozenset({"cohorts_assessmentduedate"}),
     "withdraw (confirm)": A_PLACE,
     # Facilitating
     "decide applications with nothing selected": A_PLACE,
