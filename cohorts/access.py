@@ -18,13 +18,18 @@
   version only when the last one is not waiting to be marked or passed, and not after a due
   date that refuses late work (``hand_in_refusal``); what is late is ``hand_in_late``.
 
+
+- An assessment is taken, and seen by the people who run cohorts, inside a cohort: served at
+  its own address, it sends a member or a person who runs a cohort of its course to the cohort
+  ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
+
 Views answer 404 whenever one of these says no, so ids reveal nothing (docs/facilitators.md).
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from academy.roles import FACILITATORS, is_facilitator, is_programme_manager
 from courses.models import AssessmentPage, CoursePage, LessonPage
@@ -209,3 +214,30 @@ def marker_sees_name(*, anonymous_marking: bool, released: bool) -> bool:
     is released; otherwise, and always for peer reviewers' names, they see names. Marking
     itself is for the people who run the cohort (``can_facilitate``)."""
     return not anonymous_marking or released
+
+
+def assessment_cohort(user, assessment: AssessmentPage) -> Cohort | None:
+    """The cohort in which ``user`` meets ``assessment``: the cohort of the course they hold a
+    place on (active or completed, whatever the cohort's status), else one they run (its
+    facilitators; programme managers run every cohort). Where there are several, the most
+    recent running cohort, else the one that starts last. None for anyone else. Two queries
+    at most (and a programme manager's groups, read once per request)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    course = CoursePage.objects.ancestor_of(assessment).values("pk")
+    cohorts = Cohort.objects.filter(course__in=course)
+    running_first = (
+        Case(
+            When(Cohort.status_condition(Cohort.Status.RUNNING), then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        ),
+        "-start_date",
+        "-pk",
+    )
+    places = Enrolment.objects.members().filter(user=user).values("cohort_id")
+    cohort = cohorts.filter(pk__in=places).order_by(*running_first).first()
+    if cohort is None:
+        run = facilitated_cohorts(user).filter(course__in=course)
+        cohort = run.order_by(*running_first).first()
+    return cohort

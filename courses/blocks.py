@@ -5,6 +5,7 @@ page cannot be saved for publication without them."""
 from django.core.exceptions import ValidationError
 
 from wagtail import blocks
+from wagtail.blocks import ListBlockValidationError, StructBlockValidationError
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
@@ -193,10 +194,26 @@ class RubricCriterionBlock(blocks.StructBlock):
         icon = "list-ul"
 
     def clean(self, value):
+        """Each level's points differ from the others' (a marker's choice of level must mean
+        something): the error is shown on the points of each level that repeats an earlier
+        one."""
         value = super().clean(value)
-        points = [level["points"] for level in value["levels"]]
-        if len(set(points)) != len(points):
-            raise ValidationError("Give each level of a criterion different points")
+        seen, repeats = set(), {}
+        for index, level in enumerate(value["levels"]):
+            if level["points"] in seen:
+                repeats[index] = StructBlockValidationError(
+                    block_errors={
+                        "points": ValidationError(
+                            "Another level of this criterion has these points: give each "
+                            "level different points"
+                        )
+                    }
+                )
+            seen.add(level["points"])
+        if repeats:
+            raise StructBlockValidationError(
+                block_errors={"levels": ListBlockValidationError(block_errors=repeats)}
+            )
         return value
 
 
@@ -224,13 +241,20 @@ class QuizQuestionBlock(blocks.StructBlock):
         icon = "help"
 
     def clean(self, value):
+        """At least one option is right, and exactly one unless the question takes several
+        answers: the error is shown on the options."""
         value = super().clean(value)
         right = sum(1 for option in value["options"] if option["correct"])
+        message = None
         if right == 0:
-            raise ValidationError("Mark at least one option as right")
-        if not value["multiple"] and right != 1:
-            raise ValidationError(
+            message = "Mark at least one option as right"
+        elif not value["multiple"] and right != 1:
+            message = (
                 "A question with one right answer needs exactly one option marked right; "
                 "tick 'multiple' if more than one is right"
+            )
+        if message:
+            raise StructBlockValidationError(
+                block_errors={"options": ListBlockValidationError(non_block_errors=[message])}
             )
         return value

@@ -19,7 +19,7 @@ from modelcluster.fields import ParentalManyToManyField
 
 from academy.rich_text import govuk_rich_text
 
-from .access import can_read_lesson
+from .access import can_read_assessment, can_read_lesson
 from .blocks import (
     RICH_TEXT_FEATURES,
     DocumentBlock,
@@ -172,13 +172,13 @@ class CoursePage(HeroImageMixin, Page):
         return LessonPage.objects.descendant_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import breadcrumbs, course_outline
+        from .selectors import breadcrumbs, course_modules
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
         context["description_html"] = govuk_rich_text(self.description)
         context["who_it_is_for_html"] = govuk_rich_text(self.who_it_is_for)
-        context["outline"] = course_outline(self)
+        context["outline"] = course_modules(self)
         context["panels"] = render_panels(COURSE_PANELS, request, self)
         return context
 
@@ -198,12 +198,14 @@ class ModulePage(Page):
         return LessonPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import breadcrumbs
+        """Its lessons, then its assessments, from the course's cached outline."""
+        from .selectors import breadcrumbs, module_contents
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
         context["introduction_html"] = govuk_rich_text(self.introduction)
-        context["lessons"] = list(self.lessons().defer_streamfields())
+        contents = module_contents(self)
+        context["lessons"], context["assessments"] = contents.lessons, contents.assessments
         return context
 
     parent_page_types = ["courses.CoursePage"]
@@ -289,6 +291,16 @@ class Rubric(index.Indexed, models.Model):
     @property
     def max_points(self) -> int:
         return sum(max(level["points"] for level in c.value["levels"]) for c in self.criteria)
+
+    def grid(self) -> list[tuple]:
+        """The rubric as a table, a row a criterion: each criterion's value with its levels,
+        weakest first, padded with None to the most levels any criterion has."""
+        width = max((len(c.value["levels"]) for c in self.criteria), default=0)
+        rows = []
+        for criterion in self.criteria:
+            levels = list(criterion.value["levels"])
+            rows.append((criterion.value, levels + [None] * (width - len(levels))))
+        return rows
 
     def clean(self):
         super().clean()
@@ -426,9 +438,32 @@ class AssessmentPage(Page):
         if errors:
             raise ValidationError(errors)
 
+    def serve(self, request, *args, **kwargs):
+        """The definition, as editors preview it. Learners and the people who run cohorts are
+        sent to their cohort's page for it before this runs (``cohorts.wagtail_hooks``);
+        anonymous visitors are asked to sign in, and anyone else gets a 404
+        (``courses.access.can_read_assessment``)."""
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not can_read_assessment(request.user, self):
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
     def get_sitemap_urls(self, request=None):
         """Not in the sitemap: learners take it inside their cohort."""
         return []
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import breadcrumbs
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["instructions_html"] = govuk_rich_text(self.instructions)
+        if self.is_marked and self.rubric is not None:
+            rows = self.rubric.grid()
+            context["rubric_rows"] = rows
+            context["rubric_levels"] = range(1, len(rows[0][1]) + 1 if rows else 1)
+        return context
 
     parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []

@@ -6,9 +6,10 @@ themes are prefetched, places are joined."""
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import DatabaseError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Substr
 from django.utils.text import slugify
 
@@ -18,7 +19,15 @@ from academy.models import Place, Sector
 from academy.search import search_terms
 
 from .catalogue import Facet, Filters, Option
-from .models import AssessmentPage, CaseStudyPage, CoursePage, LessonPage, ModulePage, Theme
+from .models import (
+    AssessmentPage,
+    CaseStudyPage,
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    Rubric,
+    Theme,
+)
 from .outline import Outline, course_outline_of
 
 logger = logging.getLogger(__name__)
@@ -138,20 +147,52 @@ def _matching_ids(model: type[Page], query: str) -> list[int] | None:
         return []
 
 
-def course_outline(course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
-    """The live modules of ``course`` in order, each with its live lessons, from the course's
-    cached outline (``courses.outline``): no query once cached. The pages are read-only
-    records: pk, title, slug, path, depth, url_path, live (lessons also
-    required_for_completion), and their URLs with ``get_url`` or ``{% pageurl %}``."""
+@dataclass(frozen=True)
+class ModuleContents:
+    """A live module with its live lessons and then its live assessments, each in order."""
+
+    module: ModulePage
+    lessons: list[LessonPage]
+    assessments: list[AssessmentPage]
+
+
+def _module_contents(outline: Outline, modules) -> list[ModuleContents]:
+    found = {module.path: ModuleContents(module, [], []) for module in modules}
+    for lesson in outline.lessons:
+        if (contents := found.get(lesson.path[: -Page.steplen])) is not None:
+            contents.lessons.append(lesson)
+    for assessment in outline.assessments:
+        if (contents := found.get(assessment.path[: -Page.steplen])) is not None:
+            contents.assessments.append(assessment)
+    return list(found.values())
+
+
+def course_modules(course: CoursePage) -> list[ModuleContents]:
+    """The live modules of ``course`` in order, each with its live lessons and its live
+    assessments, from the course's cached outline (``courses.outline``): no query once cached.
+    The pages are read-only records: pk, title, slug, path, depth, url_path, live (lessons and
+    assessments also required_for_completion and estimated_minutes, assessments their kind),
+    and their URLs with ``get_url`` or ``{% pageurl %}``."""
     outline = course_outline_of(course.pk)
     if outline is None:
         return []
-    by_module: dict[str, list[LessonPage]] = {m.path: [] for m in outline.modules if m.live}
-    for lesson in outline.lessons:
-        parent_path = lesson.path[: -Page.steplen]
-        if parent_path in by_module:
-            by_module[parent_path].append(lesson)
-    return [(module, by_module[module.path]) for module in outline.modules if module.live]
+    return _module_contents(outline, [module for module in outline.modules if module.live])
+
+
+def course_outline(course: CoursePage) -> list[tuple[ModulePage, list[LessonPage]]]:
+    """``course_modules`` without the assessments: each live module with its live lessons."""
+    return [(contents.module, contents.lessons) for contents in course_modules(course)]
+
+
+def module_contents(module: ModulePage) -> ModuleContents:
+    """The live lessons and live assessments of ``module`` (live or not: an editor previews a
+    draft), from its course's cached outline: no query once cached when the module was found
+    by Wagtail's routing, which keeps its course as its parent; otherwise one."""
+    course_pk = _ancestor_pk(module, 1) if module.path else None
+    outline = course_outline_of(course_pk) if course_pk is not None else None
+    if outline is None:
+        return ModuleContents(module, [], [])
+    return _module_contents(outline, [module])[0]
 
 
 def course_lessons(course: CoursePage) -> list[LessonPage]:
@@ -169,19 +210,34 @@ def course_assessments(course: CoursePage | int) -> list[AssessmentPage]:
     return outline.reachable_assessments() if outline is not None else []
 
 
-def _course_pk(lesson: LessonPage) -> int | None:
-    """The pk of the course ``lesson`` belongs to, with no query when it is known: found by
-    ``lesson_at`` or by Wagtail's routing, which keeps each page's parent as it walks down
+def rubric_assessments(rubric: Rubric) -> QuerySet[AssessmentPage]:
+    """The assessments marked against ``rubric``, as published or in their latest draft (a
+    draft waiting for review, say): those that keep it from being deleted. One query."""
+    return AssessmentPage.objects.filter(
+        Q(rubric=rubric) | Q(latest_revision__content__rubric=rubric.pk)
+    )
+
+
+def _ancestor_pk(page: Page, levels: int) -> int | None:
+    """The pk of the course ``levels`` levels above ``page``, with no query when it is known:
+    found by Wagtail's routing, which keeps each page's parent as it walks down
     (``_cached_parent_obj``, what ``get_parent`` returns). Otherwise one query."""
-    known = getattr(lesson, "course_pk", None)
-    if known is not None:
-        return known
-    course_path = lesson.path[: -2 * Page.steplen]
-    module = lesson.__dict__.get("_cached_parent_obj")
-    course = module.__dict__.get("_cached_parent_obj") if module is not None else None
+    course_path = page.path[: -levels * Page.steplen]
+    course = page
+    for _ in range(levels):
+        course = course.__dict__.get("_cached_parent_obj") if course is not None else None
     if course is not None and course.path == course_path:
         return course.pk
     return CoursePage.objects.filter(path=course_path).values_list("pk", flat=True).first()
+
+
+def _course_pk(lesson: LessonPage) -> int | None:
+    """The pk of the course ``lesson`` belongs to, with no query when it is known: found by
+    ``lesson_at`` or by Wagtail's routing. Otherwise one query."""
+    known = getattr(lesson, "course_pk", None)
+    if known is not None:
+        return known
+    return _ancestor_pk(lesson, 2)
 
 
 def lesson_outline(lesson: LessonPage) -> Outline | None:

@@ -10,7 +10,7 @@ from wagtail.models import Page
 
 from academy.pagination import pagination
 from academy.search import clean_query, search_terms
-from courses.models import LessonPage
+from courses.models import AssessmentPage, LessonPage
 
 logger = logging.getLogger(__name__)
 
@@ -63,8 +63,10 @@ def search(request):
     terms = search_terms(query)
     results = Page.objects.none()
     if terms:
-        # Lessons are not public (courses.access): they are found through their course.
-        results = TitleMatchesFirst(Page.objects.live().public().not_type(LessonPage), terms)
+        # Lessons and assessments are not public (courses.access): they are found through
+        # their course.
+        public = Page.objects.live().public().not_type(LessonPage, AssessmentPage)
+        results = TitleMatchesFirst(public, terms)
     paginator = Paginator(results, SEARCH_PAGE_SIZE)
     number = request.GET.get("page", 1)
     try:

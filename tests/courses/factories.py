@@ -508,3 +508,136 @@ def assessment_in(
     elif "rubric" not in fields:
         defaults["rubric"] = Rubric.objects.first() or two_criteria_rubric()
     return module_page.add_child(instance=AssessmentPage(**{**defaults, **fields}))
+
+
+# --- wagtail ---
+
+
+def rubric_criterion(name: str, *points: int, guidance: str = "") -> tuple[str, dict]:
+    """A criterion with a level for each of ``points``, weakest first."""
+    descriptors = ["Not yet shown", "Shown in part", "Shown clearly", "Shown with insight"]
+    levels = [
+        {"descriptor": f"{descriptors[n % len(descriptors)]} ({name.lower()})", "points": p}
+        for n, p in enumerate(points)
+    ]
+    return ("criterion", {"name": name, "guidance": guidance, "levels": levels})
+
+
+def editor_rubric(
+    name: str = "Reflective practice", *, pass_points: int = 4, criteria=None
+) -> Rubric:
+    """A rubric of two criteria, 0 to 4 and 0 to 2 points (6 in all); passes at 4."""
+    return Rubric.objects.create(
+        name=name,
+        description="How we mark written reflections.",
+        criteria=criteria
+        or [
+            rubric_criterion("Uses evidence", 0, 2, 4, guidance="Figures from their own place."),
+            rubric_criterion("Reflects on practice", 0, 1, 2),
+        ],
+        pass_points=pass_points,
+    )
+
+
+def editor_quiz_question(
+    question: str = "Who spends most on the residents of a place?",
+    options: tuple[tuple[str, bool, str], ...] = (
+        ("Every partner together", True, "Yes: Total Place counted them all."),
+        ("The council alone", False, "Councils spend a fraction of the total."),
+    ),
+    *,
+    multiple: bool = False,
+) -> tuple[str, dict]:
+    """A question; ``options`` are (text, right, feedback)."""
+    return (
+        "question",
+        {
+            "question": question,
+            "multiple": multiple,
+            "options": [
+                {"text": text, "correct": correct, "feedback": feedback}
+                for text, correct, feedback in options
+            ],
+        },
+    )
+
+
+def editor_assessment(
+    module_page: ModulePage,
+    title: str = "Reflecting on your place",
+    kind: str = AssessmentPage.Kind.REFLECTIVE,
+    **fields,
+) -> AssessmentPage:
+    """A published assessment of ``kind``: written work (a reflective assignment or a peer
+    review) marked against a new rubric unless one is given, or a quiz of two questions."""
+    if kind != AssessmentPage.Kind.QUIZ and "rubric" not in fields:
+        fields["rubric"] = (
+            Rubric.objects.filter(name="Reflective practice").first() or editor_rubric()
+        )
+    if kind == AssessmentPage.Kind.QUIZ and "questions" not in fields:
+        fields["questions"] = [
+            editor_quiz_question(),
+            editor_quiz_question(
+                "Which of these did Total Place pilots do?",
+                (
+                    ("Count all public spending in an area", True, "Right."),
+                    ("Map the services a family uses", True, "Right."),
+                    ("Merge the councils", False, "No council merged."),
+                ),
+                multiple=True,
+            ),
+        ]
+    return publish(
+        module_page,
+        AssessmentPage(
+            **{
+                "title": title,
+                "kind": kind,
+                "instructions": "<p>Write about one budget that partners in your place share.</p>",
+                "min_words": 100,
+                "max_words": 800,
+                **fields,
+            }
+        ),
+    )
+
+
+def list_block(items: list) -> dict:
+    """A ListBlock's admin form data (the ListBlock counterpart of Wagtail's ``streamfield``),
+    for use inside ``nested_form_data``."""
+    data = {
+        str(index): {"value": value, "deleted": "", "order": str(index), "id": ""}
+        for index, value in enumerate(items)
+    }
+    data["count"] = str(len(items))
+    return data
+
+
+def checkbox(ticked: bool) -> str:
+    """A checkbox as a browser posts it: "on" when ticked, nothing when not."""
+    return "on" if ticked else ""
+
+
+def rubric_criterion_form(name: str, *points: int) -> tuple[str, dict]:
+    """A rubric criterion as the admin form posts it, a level for each of ``points``."""
+    levels = [{"descriptor": f"Level worth {p}", "points": str(p)} for p in points]
+    return ("criterion", {"name": name, "guidance": "", "levels": list_block(levels)})
+
+
+def quiz_question_form(
+    question: str, options: list[tuple[str, bool, str]], *, multiple: bool = False
+) -> tuple[str, dict]:
+    """A quiz question as the admin form posts it; ``options`` are (text, right, feedback)."""
+    return (
+        "question",
+        {
+            "question": question,
+            "multiple": checkbox(multiple),
+            "options": list_block(
+                [
+                    {"text": text, "correct": checkbox(right), "feedback": feedback}
+                    for text, right, feedback in options
+                ]
+            ),
+        },
+    )
