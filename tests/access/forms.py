@@ -83,7 +83,10 @@ class _FormReader(HTMLParser):
         name = attributes.get("name")
         if tag == "input" and name:
             kind = (attributes.get("type") or "text").lower()
-            if kind in ("file", "image", "reset"):
+            if kind in ("image", "reset"):
+                return
+            if kind == "file":  # sends nothing until a file is chosen (test_fuzz_files.py)
+                self.current.fields.append(Field(name, kind, sent=False))
                 return
             value = attributes.get("value")
             if kind in ("checkbox", "radio"):

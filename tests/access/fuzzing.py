@@ -75,7 +75,9 @@ def refused(response, refusals=REFUSALS) -> bool:
     contexts = response.context or []
     for context in contexts if isinstance(contexts, list) else [contexts]:
         for value in context.flatten().values():
-            if isinstance(value, BaseForm) and value.is_bound and value.errors:
+            # Only forms the view checked: asking an unchecked one for its errors would check it
+            # now, after the request, with its uploaded files closed.
+            if isinstance(value, BaseForm) and value._errors is not None and value.errors:
                 return True
     return False
 

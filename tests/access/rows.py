@@ -153,6 +153,9 @@ PUBLIC_PAGE_TYPES = {
     "standard page": "standard_page",
 }
 
+TAKE_IT = "/cohorts/{w.cohort.pk}/assessments/{w.assessment.pk}/"
+TAKE_IT_LATER = "/cohorts/{w.upcoming_cohort.pk}/assessments/{w.assessment.pk}/"
+
 PAGES = [
     *[
         row
@@ -192,6 +195,28 @@ PAGES = [
         _page("lesson_of_course_without_cohorts"),
         expect(404, superuser=200, **each(CONTENT_STAFF, 200)),
     ),
+    # An assessment is taken inside a cohort: its own address sends a member of a cohort of the
+    # course, or someone who runs one, there; editors and moderators read it as written.
+    *[
+        row(
+            name,
+            _page("assessment"),
+            expect(
+                404,
+                learner_in_cohort=Redirect(TAKE_IT),
+                member_of_upcoming_cohort=Redirect(TAKE_IT_LATER),
+                facilitator_of_cohort=Redirect(TAKE_IT),
+                programme_manager=Redirect(TAKE_IT),
+                **each(CONTENT_STAFF, 200),
+                superuser=200,
+            ),
+            **options,
+        )
+        for row, name, options in (
+            (get, "assessment", {}),
+            (post, "assessment (POST)", {"form_at": NO_FORM}),
+        )
+    ],
     get(
         "draft lesson",
         lambda w: w.module.url + w.draft_lesson.slug + "/",
@@ -451,6 +476,10 @@ def _hand_in(w):
     return {"version": "1", "text": "Partners in our place pooled two budgets this year."}
 
 
+def _hand_in_again(w):
+    return {**_hand_in(w), "version": "2"}
+
+
 # The people who may see a cohort's assessments: its members and the people who run it. Only a
 # member hands work in; the others are answered 400 with the reason.
 ASSESSING = [
@@ -459,7 +488,10 @@ ASSESSING = [
         "hand in work while the last version waits to be marked",
         _assessment_url("cohort_assessment"),
         expect(404, learner_in_cohort=400, **_runners(400)),
-        data=_hand_in,
+        data=_hand_in_again,
+        # No form while the last version waits: the essay's form is the same one.
+        form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.essay.pk]),
+        form_posts_to=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.essay.pk]),
     ),
     post(
         "hand in work",
@@ -496,7 +528,7 @@ ASSESSING = [
     post(
         "a file handed in (POST)",
         _assessment_url("submission_file", "assessment", "submission_file"),
-        expect(404, learner_in_cohort=405, **_runners(405)),
+        expect(405),
         form_at=NO_FORM,
     ),
     get(
@@ -530,12 +562,12 @@ ASSESSING = [
             reverse("quiz_attempt", args=[w.cohort.pk, w.quiz.pk, 1])
             + f"?enrolment={w.learner_enrolment.pk}"
         ),
-        expect(404, **MEMBERS),
+        expect(404, **RUN),
     ),
     post(
         "a quiz attempt (POST)",
         lambda w: reverse("quiz_attempt", args=[w.cohort.pk, w.quiz.pk, 1]),
-        expect(404, learner_in_cohort=405),
+        expect(405),
         form_at=NO_FORM,
     ),
     post(
@@ -918,7 +950,7 @@ WAGTAIL_ADMIN = [
 PAGE_EDITORS = expect(
     SIGN_IN, **each(CONTENT_STAFF, 200), programme_manager=TURNED_AWAY, superuser=200
 )
-PAGE_TYPES = {**PUBLIC_PAGE_TYPES, "lesson": "lesson"}
+PAGE_TYPES = {**PUBLIC_PAGE_TYPES, "lesson": "lesson", "assessment": "assessment"}
 
 
 def _no_blocks(attribute):
@@ -1052,83 +1084,114 @@ THEME_EDITORS = expect(
     SIGN_IN, **each(CONTENT_STAFF, 200), programme_manager=TURNED_AWAY, superuser=200
 )
 THEME_DELETERS = _swap(THEME_EDITORS, 200, TURNED_AWAY) | {"moderator": 200, "superuser": 200}
-THEMES = "/admin/snippets/courses/theme/"
-THEME = THEMES + "{w.theme.pk}/"
-CHOOSE_THEME = "/admin/snippets/choose/courses/theme/"
 # Wagtail's chooser lists themes to anyone in the admin (they are on the public course pages).
 THEME_CHOOSERS = _swap(THEME_EDITORS, TURNED_AWAY, 200)
 
-THEME_SNIPPET = [
-    *_admin_rows("themes", THEMES, THEME_EDITORS, post_codes=_swap(THEME_EDITORS, 200, 405)),
-    *_admin_rows(
-        "themes (results)",
-        THEMES + "results/",
-        THEME_EDITORS,
-        post_codes=_swap(THEME_EDITORS, 200, 405),
-    ),
-    *_admin_rows("add a theme", THEMES + "add/", THEME_EDITORS),
-    *_admin_rows("edit a theme", THEMES + "edit/{w.theme.pk}/", THEME_EDITORS),
-    *_admin_rows(
-        "delete a theme",
-        THEMES + "delete/{w.theme.pk}/",
-        THEME_DELETERS,
-        post_codes=_swap(THEME_DELETERS, 200, Redirect(THEMES)),
-    ),
-    *_admin_rows(
-        "where a theme is used",
-        THEMES + "usage/{w.theme.pk}/",
-        THEME_EDITORS,
-        post_codes=_swap(THEME_EDITORS, 200, 405),
-    ),
-    *_admin_rows(
-        "a theme's history",
-        THEMES + "history/{w.theme.pk}/",
-        THEME_EDITORS,
-        post_codes=_swap(THEME_EDITORS, 200, 405),
-    ),
-    *_admin_rows(
-        "a theme's history (results)",
-        THEMES + "history-results/{w.theme.pk}/",
-        THEME_EDITORS,
-        post_codes=_swap(THEME_EDITORS, 200, 405),
-    ),
-    *_admin_rows(
-        "copy a theme",
-        THEMES + "copy/{w.theme.pk}/",
-        THEME_EDITORS,
-        form_posts_to=_admin(THEMES + "add/"),
-    ),
-    *_admin_rows(
-        "the theme chooser",
-        CHOOSE_THEME,
-        THEME_CHOOSERS,
-        post_codes=_swap(THEME_CHOOSERS, 200, 405),
-    ),
-    *_admin_rows(
-        "the theme chooser (results)",
-        CHOOSE_THEME + "results/",
-        THEME_CHOOSERS,
-        post_codes=_swap(THEME_CHOOSERS, 200, 405),
-    ),
-    *_admin_rows(
-        "a theme chosen",
-        CHOOSE_THEME + "chosen/{w.theme.pk}/",
-        THEME_CHOOSERS,
-        post_codes=_swap(THEME_CHOOSERS, 200, 405),
-    ),
-    *_admin_rows(
-        "themes chosen",
-        CHOOSE_THEME + "chosen-multiple/?id={w.theme.pk}",
-        THEME_CHOOSERS,
-        post_codes=_swap(THEME_CHOOSERS, 200, 405),
-    ),
-    # Wagtail mounts it under every chooser; the theme chooser has none (courses/viewsets.py).
-    *_admin_rows(
-        "add a theme in the chooser",
-        CHOOSE_THEME + "create/",
-        expect(SIGN_IN, **each(ADMIN_STAFF, 404), superuser=404),
-        form_at=NO_FORM,
-    ),
+
+def _snippet_rows(
+    one: str, many: str, model: str, attribute: str, *, in_use: bool = False, as_shown=None
+):
+    """The rows of a snippet's admin pages in Wagtail, named for it (``one``: "a theme",
+    ``many``: "themes"); ``attribute`` is the world's instance. Deleting an instance in use
+    (``in_use``) is refused: the delete page says where it is used and offers no form. A
+    snippet with StreamFields posts its form ``as_shown`` (``AsShown``)."""
+    form = {"data": as_shown} if as_shown else {}
+    noun = one.split(" ", 1)[1]
+    listing = f"/admin/snippets/courses/{model}/"
+    chooser = f"/admin/snippets/choose/courses/{model}/"
+    pk = "{w." + attribute + ".pk}"
+    deleted = Redirect(f"{listing}delete/{pk}/") if in_use else Redirect(listing)
+    return [
+        *_admin_rows(many, listing, THEME_EDITORS, post_codes=_swap(THEME_EDITORS, 200, 405)),
+        *_admin_rows(
+            f"{many} (results)",
+            listing + "results/",
+            THEME_EDITORS,
+            post_codes=_swap(THEME_EDITORS, 200, 405),
+        ),
+        *_admin_rows(f"add {one}", listing + "add/", THEME_EDITORS, **form),
+        *_admin_rows(f"edit {one}", listing + f"edit/{pk}/", THEME_EDITORS, **form),
+        *_admin_rows(
+            f"delete {one}",
+            listing + f"delete/{pk}/",
+            THEME_DELETERS,
+            post_codes=_swap(THEME_DELETERS, 200, deleted),
+            **({"form_at": NO_FORM} if in_use else {}),
+        ),
+        *_admin_rows(
+            f"where {one} is used",
+            listing + f"usage/{pk}/",
+            THEME_EDITORS,
+            post_codes=_swap(THEME_EDITORS, 200, 405),
+        ),
+        *_admin_rows(
+            f"{one}'s history",
+            listing + f"history/{pk}/",
+            THEME_EDITORS,
+            post_codes=_swap(THEME_EDITORS, 200, 405),
+        ),
+        *_admin_rows(
+            f"{one}'s history (results)",
+            listing + f"history-results/{pk}/",
+            THEME_EDITORS,
+            post_codes=_swap(THEME_EDITORS, 200, 405),
+        ),
+        *_admin_rows(
+            f"copy {one}",
+            listing + f"copy/{pk}/",
+            THEME_EDITORS,
+            form_posts_to=_admin(listing + "add/"),
+            **form,
+        ),
+        *_admin_rows(
+            f"the {noun} chooser",
+            chooser,
+            THEME_CHOOSERS,
+            post_codes=_swap(THEME_CHOOSERS, 200, 405),
+        ),
+        *_admin_rows(
+            f"the {noun} chooser (results)",
+            chooser + "results/",
+            THEME_CHOOSERS,
+            post_codes=_swap(THEME_CHOOSERS, 200, 405),
+        ),
+        *_admin_rows(
+            f"{one} chosen",
+            chooser + f"chosen/{pk}/",
+            THEME_CHOOSERS,
+            post_codes=_swap(THEME_CHOOSERS, 200, 405),
+        ),
+        *_admin_rows(
+            f"{many} chosen",
+            chooser + f"chosen-multiple/?id={pk}",
+            THEME_CHOOSERS,
+            post_codes=_swap(THEME_CHOOSERS, 200, 405),
+        ),
+        # Wagtail mounts one under every chooser; these have none (courses/viewsets.py).
+        *_admin_rows(
+            f"add {one} in the chooser",
+            chooser + "create/",
+            expect(SIGN_IN, **each(ADMIN_STAFF, 404), superuser=404),
+            form_at=NO_FORM,
+        ),
+    ]
+
+
+THEME_SNIPPET = _snippet_rows("a theme", "themes", "theme", "theme")
+# Rubrics, like themes, are kept by editors and moderators; the world's rubric is in use. Its
+# form has a StreamField: sent as shown, with no criteria (refused: a rubric needs one).
+RUBRIC_SNIPPET = _snippet_rows(
+    "a rubric",
+    "rubrics",
+    "rubric",
+    "rubric",
+    in_use=True,
+    as_shown=AsShown(lambda w: {"criteria-count": "0"}),
+)
+# Its editor's POSTs are Wagtail's StreamField form, which answers 500 to bodies no browser
+# sends: the fuzz test leaves them out, as it leaves out the page editor.
+RUBRIC_EDITOR = [
+    row for row in RUBRIC_SNIPPET if row.method == "post" and isinstance(row.data, AsShown)
 ]
 
 ROWS: list[Row] = [
@@ -1140,10 +1203,11 @@ ROWS: list[Row] = [
     *FACILITATING,
     *WAGTAIL_ADMIN,
     *THEME_SNIPPET,
+    *[row for row in RUBRIC_SNIPPET if row not in RUBRIC_EDITOR],
     *DJANGO_ADMIN,
     *DJANGO_ADMIN_MODELS,
 ]
 
 # Every row of the access matrix: ``ROWS`` (each POST row of which the fuzz test takes too) and
 # the page editor's.
-MATRIX: list[Row] = [*ROWS, *PAGE_EDITOR]
+MATRIX: list[Row] = [*ROWS, *PAGE_EDITOR, *RUBRIC_EDITOR]

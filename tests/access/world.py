@@ -27,6 +27,7 @@ from ..cohorts.factories import (
     handed_in,
     handed_to,
     lessons_of,
+    mark,
 )
 from ..courses import factories as pages
 from ..courses.factories import ThemeFactory
@@ -81,7 +82,7 @@ class World:
     sector: object  # a sector with organisations in it (so it cannot be deleted)
     theme: object
     assessment: object  # a reflective assignment taking files; the learner's work waits on it
-    essay: object  # a reflective assignment the learner has not started
+    essay: object  # a reflective assignment taking files that the learner has not started
     quiz: object  # the learner has made one attempt
     peer_review: object  # a peer review: a classmate's work is handed to the learner
     submission: object  # the learner's work on ``assessment``, with a file
@@ -148,7 +149,9 @@ def build_world() -> World:
 
     module = course.get_children().first().specific
     assessment = pages.assessment(module, "Reflect on a partnership", max_files=2)
-    essay = pages.assessment(module, "Write about your place", rubric=assessment.rubric)
+    essay = pages.assessment(
+        module, "Write about your place", rubric=assessment.rubric, max_files=2
+    )
     quiz = pages.quiz(module, questions=2)
     peer_review = pages.peer_review_assessment(course, rubric=assessment.rubric)
     learner_enrolment = Enrolment.objects.get(cohort=cohort, user=users["learner_in_cohort"])
@@ -158,6 +161,7 @@ def build_world() -> World:
         submission=submission, files=[files.upload("reflection.pdf", files.pdf())]
     )
     handed_in(learner_enrolment, peer_review)
+    mark(handed_in(classmate, assessment), released=False)  # a held mark, to release
     review = handed_to(handed_in(classmate, peer_review), learner_enrolment)
     QuizAttempt.objects.create(
         enrolment=learner_enrolment,

@@ -66,6 +66,7 @@ ANSWERING = frozenset({"cohorts_quizattempt"}) | RESULTS
 REVIEWING = frozenset({"cohorts_peerreview"}) | RESULTS
 MARKING = frozenset({"cohorts_mark", "cohorts_submission"}) | RESULTS
 # Themes are searchable in the admin: saving one indexes it.
+A_RUBRIC = frozenset({"courses_rubric", "wagtailsearch_indexentry", ADMIN_LOG, REFERENCES})
 A_THEME = frozenset(
     {
         "courses_theme",
@@ -106,6 +107,7 @@ WRITES: dict[str, frozenset[str]] = {
     # Pages, files and redirects that answer a POST as they answer a GET.
     "home (POST)": NOTHING,
     "lesson (POST)": NOTHING,
+    "assessment (POST)": NOTHING,
     "sitemap (POST)": NOTHING,
     "course catalogue (POST)": NOTHING,
     "course overview (POST)": NOTHING,
@@ -136,17 +138,11 @@ WRITES: dict[str, frozenset[str]] = {
     "hand in work while the last version waits to be marked": HANDING_IN,
     "hand in work": HANDING_IN,
     "hand in nothing": HANDING_IN,
-    "a file handed in (POST)": NOTHING,
-    "a quiz (POST)": NOTHING,
     "answer a quiz with nothing": ANSWERING,
-    "a quiz attempt (POST)": NOTHING,
     "ask for work to review": REVIEWING,
     "send an empty review": REVIEWING,
-    "marking queue (POST)": NOTHING,
     "mark a piece of work with nothing chosen": MARKING,
-    "mark a piece of work of another cohort (POST)": NOTHING,
     "release held marks": MARKING,
-    "due dates (POST)": NOTHING,
     "a cohort's own due date, not a date": frozenset({"cohorts_assessmentduedate"}),
     "withdraw (confirm)": A_PLACE,
     # Facilitating
@@ -174,6 +170,7 @@ WRITES: dict[str, frozenset[str]] = {
     "edit a theme (POST)": A_THEME,
     "copy a theme (POST)": A_THEME,
     "delete a theme (POST)": A_THEME,
+    "delete a rubric (POST)": A_RUBRIC,
     # The Django admin: each model's list (whose actions delete), its add, change, history,
     # delete and address pages, and a person's password.
     "a person in the Django admin (POST)": A_PERSON | {DJANGO_ADMIN_LOG},
@@ -211,4 +208,6 @@ EDITING_SESSION = frozenset({"wagtailadmin_editingsession"})
 SHOWN_WRITES: dict[str, frozenset[str]] = {
     "edit a theme": EDITING_SESSION,
     "edit a theme (POST)": EDITING_SESSION,
+    "edit a rubric": EDITING_SESSION,
+    "edit a rubric (POST)": EDITING_SESSION,
 }

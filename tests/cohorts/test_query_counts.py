@@ -326,8 +326,16 @@ def grow_submissions(cohort, assessment, total: int) -> None:
         lambda cohort: reverse("facilitate_cohort", args=[cohort.pk]),
         lambda cohort: reverse("facilitate_cohort", args=[cohort.pk]) + "?sort=status&page=2",
         lambda cohort: reverse("facilitate_learners_csv", args=[cohort.pk]),
+        lambda cohort: reverse("facilitate_marking", args=[cohort.pk]),
+        lambda cohort: reverse("cohort_assessment", args=[cohort.pk, assessment_ids_of(cohort)[0]]),
     ],
-    ids=["facilitator dashboard", "learner table, sorted, page 2", "learner CSV"],
+    ids=[
+        "facilitator dashboard",
+        "learner table, sorted, page 2",
+        "learner CSV",
+        "marking queue",
+        "assessment page, for a facilitator",
+    ],
 )
 def test_queries_do_not_grow_with_submissions(client, url_for):
     course = course_with_lessons(modules=2, lessons=2)
@@ -346,4 +354,23 @@ def test_queries_do_not_grow_with_submissions(client, url_for):
         assert response.status_code == 200
         counts[size] = len(queries)
     assert Submission.objects.filter(enrolment__cohort=cohort).count() == 500
+    assert len(set(counts.values())) == 1, f"{url}: queries by submissions handed in {counts}"
+
+
+def test_the_assessment_page_does_not_grow_with_the_cohorts_submissions(client):
+    """A learner's assessment page reads their own work only, however much the cohort hands in."""
+    course = course_with_lessons(modules=2, lessons=2)
+    assessment, _quiz = with_assessments(course)
+    cohort = CohortFactory(course=course, capacity=2000)
+    learner = EnrolmentFactory(cohort=cohort).user
+    client.force_login(learner)
+    url = reverse("cohort_assessment", args=[cohort.pk, assessment.pk])
+    counts = {}
+    for size in SUBMISSION_SIZES:
+        grow_submissions(cohort, assessment, size)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        counts[size] = len(queries)
     assert len(set(counts.values())) == 1, f"{url}: queries by submissions handed in {counts}"
