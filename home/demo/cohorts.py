@@ -24,9 +24,10 @@ Rows are written directly, not through ``cohorts.services``: nothing is emailed
 whole load stays fast. The data still keeps the rules: one live enrolment per person per
 course, capacity respected, timestamps for every status, completions only for lessons of the
 enrolment's course. Whether a learner has completed is the progress engine's answer once
-their lessons and results are in: a member's place is written as active, the work is loaded,
-then each place is set complete or not as ``cohorts.progress`` says, with the time it became
-so.
+their lessons and results are in: a new member's place is written as active, the work is
+loaded (``result_refresh`` may complete the place on the way), then each place is set complete
+or not as ``cohorts.progress`` says, dated when its last requirement was met, with
+``notified_status`` to match, so the completion email that was queued finds nothing to send.
 
 Safe to run again: cohorts are found by course and name, enrolments by cohort and person,
 sessions and announcements by title and subject; what differs is put back. Enrolments on the
@@ -67,6 +68,11 @@ from .work import EveryonePassed, QuizWork, ReviewData, SubmissionData, load_wor
 
 Status = Enrolment.Status
 COHORTS = DATA / "cohorts"
+
+# The demo courses and facilitator the cohort files name, for tests that look them up.
+LEADING = "leading-across-organisational-boundaries"
+COUNTING = "counting-and-mapping-public-resources"
+FACILITATOR = "facilitator@academy.test"
 
 # --- What the files hold -----------------------------------------------------------------------
 

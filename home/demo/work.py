@@ -186,16 +186,16 @@ class _Planner:
     def _attempts(self, quiz: QuizWork, entry: str) -> None:
         page = self.assessment(quiz.quiz, entry, quiz=True)
         questions = list(page.questions)
-        numbers: dict[str, int] = {}
         for n, attempt in enumerate(quiz.attempts):
             where = f"{entry}: attempts[{n}]"
             enrolment = self.enrolment(attempt.email, where, attempt.submitted_days_ago)
-            number = numbers[attempt.email] = numbers.get(attempt.email, 0) + 1
+            number = 1 + sum(key[:2] == (enrolment.pk, page.pk) for key in self.work.attempts)
             if number > page.max_attempts:
                 raise self.error(where, f"{page.title} allows {page.max_attempts} attempts")
             if not set(attempt.wrong) <= set(range(1, len(questions) + 1)):
                 raise self.error(where, f"wrong should name questions 1 to {len(questions)}")
-            when = moment(self.today, attempt.submitted_days_ago, f"{attempt.email}/{page.pk}/{n}")
+            seed = f"{attempt.email}/{page.slug}/{number}"
+            when = moment(self.today, attempt.submitted_days_ago, seed)
             key = (enrolment.pk, page.pk, number - 1)
             if number > 1 and self.work.attempts[key]["submitted_at"] >= when:
                 raise self.error(where, "attempts should come in the order they were made")
@@ -222,7 +222,8 @@ class _Planner:
         key = (enrolment.pk, page.pk, data.version)
         if key in self.work.submissions:
             raise self.error(entry, f"version {data.version} is given twice")
-        when = moment(self.today, data.submitted_days_ago, f"{data.email}/{page.pk}/{data.version}")
+        seed = f"{data.email}/{page.slug}/{data.version}"
+        when = moment(self.today, data.submitted_days_ago, seed)
         mark = None
         if data.mark:
             mark = self._mark(data.mark, page, when, f"{entry}: mark", data.email)
@@ -319,14 +320,15 @@ class _Planner:
         if not versions or data.author == data.reviewer:
             raise self.error(entry, f"{data.author} has no work on {page.title} to review")
         latest = max(versions, key=lambda key: key[2])
-        assigned = moment(self.today, data.assigned_days_ago, f"assign/{data.reviewer}/{latest}")
+        seed = f"{data.reviewer}/{data.author}/{page.slug}"
+        assigned = moment(self.today, data.assigned_days_ago, f"assigned/{seed}")
         if assigned <= self.work.submissions[latest]["submitted_at"]:
             raise self.error(entry, "assigned before the work was handed in")
         fields = {"assigned_at": assigned, "submitted_at": None, "criteria": [], "total": None}
         fields["comments"] = data.comments
         if data.done_days_ago is not None:
             scored = self._scored(page, data.points, entry)
-            done = moment(self.today, data.done_days_ago, f"review/{data.reviewer}/{latest}")
+            done = moment(self.today, data.done_days_ago, f"reviewed/{seed}")
             if done <= assigned:
                 raise self.error(entry, "done before it was assigned")
             fields |= {"submitted_at": done, "criteria": scored.criteria, "total": scored.total}

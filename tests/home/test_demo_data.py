@@ -455,3 +455,10 @@ def test_the_rubrics_file_is_strict(tmp_path):
 
     with pytest.raises(DemoDataError, match=r"rubrics\.toml: rubrics\[0\]: unknown key 'strict'"):
         read(path, Rubrics)
+
+
+def test_the_names_tests_look_up_are_those_of_the_cohort_files():
+    specs = [spec for spec, _ in demo_cohorts.read_cohorts()]
+
+    assert {spec.course for spec in specs} == {demo_cohorts.LEADING, demo_cohorts.COUNTING}
+    assert all(spec.facilitators == [demo_cohorts.FACILITATOR] for spec in specs)
