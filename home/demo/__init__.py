@@ -1,9 +1,10 @@
-"""Demo data for ``manage.py load_demo``. The words (pages, courses, case studies, themes and
-people) are TOML files in ``data/``, read by ``loader``; each module here turns one part of them
-into pages, snippets or users with a ``load_*`` function that creates what is missing, brings
-what differs back in line with the data and leaves everything else alone, so running the
-command twice changes nothing. The cohorts (``cohorts.py``) stay code: their dates count from
-today.
+"""Demo data for ``manage.py load_demo``. The words and facts (pages, courses and their
+assessments, rubrics, case studies, themes, people, and the cohorts with their learners, sessions
+and work) are TOML files in ``data/``, read by ``loader``; each module here turns one part of
+them into pages, snippets, users or cohort rows with a ``load_*`` function that creates what is
+missing, brings what differs back in line with the data and leaves everything else alone, so
+running the command twice changes nothing. Cohort dates are given in days from today
+(``starts_in_days = -35``) and worked out when the demo is loaded, so it is always current.
 
 To add a part, describe its file with a dataclass, write a ``load_*(summary)`` function beside
 these and call it from the command."""

@@ -5,12 +5,16 @@ pages, snippets and users from them. Where things are:
 
 - ``data/people.toml``: places, organisations, and a user for every role
 - ``data/themes.toml``: the themes that run through courses and case studies
+- ``data/rubrics.toml``: the rubrics assessments are marked against
+- ``data/learners.toml`` and ``data/cohorts/``: the people on the demo cohorts, and one file per
+  cohort (listed in its ``_index.toml``) with its dates, places, sessions, announcements and work
 - ``data/pages/``: one file per page, laid out like the site's URLs. A page with children is a
   folder whose own fields are in ``_index.toml``; its list of children (``standard_pages``,
   ``case_studies``, ``courses``, ``modules`` or ``lessons``) gives their order. A page's slug is
   its file or folder name: the lesson at /courses/leading-across-organisational-boundaries/
   why-boundaries-matter/lessons-from-total-place/ is ``pages/courses/leading-across-
-  organisational-boundaries/why-boundaries-matter/lessons-from-total-place.toml``.
+  organisational-boundaries/why-boundaries-matter/lessons-from-total-place.toml``. A module
+  lists its ``assessments`` after its lessons.
 
 Each kind of file is described by a dataclass (``CourseData``, ``LessonData``...) in the module
 that loads it; its fields are the keys the file may hold, and those without a default are
@@ -21,7 +25,12 @@ key.
 
 Text values
     A plain-text value may be wrapped over several lines in a ``'''...'''`` string: the lines
-    are joined with single spaces.
+    are joined with single spaces. A value typed :data:`Paragraphs` (a learner's answer, an
+    announcement, a piece of work) keeps its paragraphs: they are separated by blank lines.
+
+Other values
+    Whole numbers, ``true``/``false``, dates (``2010-03-18``) and times of day (``14:30:00``)
+    are TOML's own. A field typed ``X | None`` may be left out (TOML has no empty value).
 
 Rich text (fields typed :data:`RichText`)
     Paragraphs are separated by blank lines. A paragraph whose lines start with ``- `` is a
@@ -42,7 +51,7 @@ import tomllib
 import types
 import typing
 from dataclasses import MISSING, fields, is_dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from django.core.management.base import CommandError
@@ -53,6 +62,10 @@ INDEX = "_index.toml"
 
 RichText = typing.NewType("RichText", str)
 """A text value in the rich-text form described above; read as Wagtail's HTML."""
+
+Paragraphs = typing.NewType("Paragraphs", str)
+"""Plain text in paragraphs separated by blank lines; each paragraph's lines are joined with
+single spaces, and the paragraphs with a blank line (``"\\n\\n"``)."""
 
 
 class DemoDataError(CommandError):
@@ -110,6 +123,12 @@ def rich_text(text: str) -> str:
     return "".join(html)
 
 
+def paragraphs(text: str) -> str:
+    """Plain text as described for :data:`Paragraphs`."""
+    chunks = re.split(r"\n\s*\n", textwrap.dedent(text).strip())
+    return "\n\n".join(_fold(chunk) for chunk in chunks if chunk.strip())
+
+
 def _list(tag: str, marker: str, lines: list[str]) -> str:
     items = []
     for line in lines:
@@ -149,6 +168,8 @@ def _value(hint, value, where: str):
     dataclasses; anything of the wrong type refused."""
     if hint is RichText:
         return rich_text(_expect(str, value, where))
+    if hint is Paragraphs:
+        return paragraphs(_expect(str, value, where))
     if typing.get_origin(hint) is typing.Annotated:
         base, choices = typing.get_args(hint)
         value = _value(base, value, where)
@@ -156,7 +177,7 @@ def _value(hint, value, where: str):
         if value not in allowed:
             raise DemoDataError(f"{where} should be one of {allowed}, not {value!r}")
         return value
-    if hint in (str, int, bool, date):
+    if hint in (str, int, bool, date, time):
         value = _expect(hint, value, where)
         return _fold(value) if hint is str else value
     if is_dataclass(hint):
@@ -165,6 +186,9 @@ def _value(hint, value, where: str):
         (item,) = typing.get_args(hint)
         return [_value(item, v, f"{where}[{i}]") for i, v in enumerate(_expect(list, value, where))]
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        kinds = [kind for kind in typing.get_args(hint) if kind is not types.NoneType]
+        if len(kinds) == 1:  # X | None: given, so an X
+            return _value(kinds[0], value, where)
         return _block(typing.get_args(hint), _expect(dict, value, where), where)
     raise TypeError(f"{where}: no reader for {hint}")
 
@@ -185,6 +209,7 @@ def _expect(kind: type, value, where: str):
     if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
         return value
     names = {str: "text", int: "a whole number", bool: "true or false", date: "a date"}
+    names |= {time: "a time of day (14:30:00)"}
     names |= {list: "a list", dict: "a table"}
     raise DemoDataError(f"{where} should be {names[kind]}, not {value!r}")
 

@@ -55,7 +55,8 @@ def test_learner_pages_have_no_axe_violations(academy_site, page):
     sign_in(page, base, LEARNER, DEMO_PASSWORD)
 
     visit(page, f"{base}/learning/")
-    assert "4 of 9 required lessons complete" in page.locator("main").inner_text()
+    # Four lessons and the quiz (home/demo/data/cohorts/cohort-12.toml).
+    assert "5 of 12 required lessons and assessments complete" in page.locator("main").inner_text()
     assert_no_axe_violations(page)
 
     page.get_by_role("link", name=CONTINUE).first.click()
@@ -178,7 +179,9 @@ def test_apply_be_approved_learn_and_subscribe_without_javascript(
     sign_in(tab, base, learner.email, PASSWORD)
     visit(tab, f"{base}/learning/")
     card = tab.locator("main section", has_text="Cohort 13")
-    progress = re.search(r"0 of (\d+) required lessons? complete \(0%\)", card.inner_text())
+    progress = re.search(
+        r"0 of (\d+) required lessons and assessments complete \(0%\)", card.inner_text()
+    )
     assert progress, card.inner_text()
     total = int(progress.group(1))
 
@@ -193,7 +196,7 @@ def test_apply_be_approved_learn_and_subscribe_without_javascript(
 
     visit(tab, f"{base}/learning/")
     text = tab.locator("main section", has_text="Cohort 13").inner_text()
-    assert f"1 of {total} required lessons complete" in text
+    assert f"1 of {total} required lessons and assessments complete" in text
 
     # The personal calendar feed holds the cohort's sessions to come.
     now = timezone.now()

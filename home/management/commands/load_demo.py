@@ -1,8 +1,8 @@
 """``manage.py load_demo``: a believable demo academy for development and browser tests.
 
 Safe to run again: a second run changes nothing (no duplicates, no new page revisions). What
-differs from the demo data (the TOML files in ``home/demo/data/``, and the cohorts in
-``home/demo/cohorts.py``) is brought back in line with it.
+differs from the demo data (the TOML files in ``home/demo/data/``) is brought back in line with
+it.
 """
 
 import logging
@@ -69,7 +69,7 @@ class Command(BaseCommand):
             if not options["without_learning_content"]:
                 self.stdout.write(
                     f"  and {len(COHORT_LEARNERS)} learners on the demo cohorts "
-                    "(home/demo/cohorts.py)."
+                    "(home/demo/data/cohorts/)."
                 )
             for warning in summary.warnings:
                 self.stderr.write(self.style.WARNING(warning))
