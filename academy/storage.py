@@ -7,16 +7,27 @@ check access."""
 import logging
 import weakref
 
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
 
-def private_storage():
-    """The private storage, looked up when used (``FileField(storage=private_storage)``), so
-    tests and deployments can swap it in settings."""
-    return storages["private"]
+class PrivateStorage(Storage):
+    """The ``private`` storage of ``STORAGES``, looked up on every use. A ``FileField`` keeps
+    the storage it was given when its model was defined; this stands in for it, so that the
+    field always reaches what the settings name now (a change of ``STORAGES`` makes Django
+    build its storages again)."""
+
+    def __getattribute__(self, name):
+        if name.startswith("__") and name.endswith("__"):
+            return object.__getattribute__(self, name)
+        return getattr(storages["private"], name)
+
+
+def private_storage() -> Storage:
+    """The private storage (``FileField(storage=private_storage)``)."""
+    return PrivateStorage()
 
 
 class _Committed:

@@ -29,11 +29,17 @@ def id_routes():
     return [route for route, entry in our_routes() if "<id:" in route]
 
 
+# Views of ours that Wagtail mounts with its own patterns (a snippet viewset's delete view): the
+# fuzz test sends them ids out of any range (tests/access), and they answer 404.
+WAGTAILS_PATTERNS = ("admin/snippets/",)
+
+
 def test_no_route_of_ours_takes_a_plain_int():
     plain = [
         route
         for route, entry in our_routes()
-        if any(
+        if not route.startswith(WAGTAILS_PATTERNS)
+        and any(
             isinstance(converter, IntConverter)
             for converter in getattr(entry.pattern, "converters", {}).values()
         )

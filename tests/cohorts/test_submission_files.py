@@ -7,7 +7,7 @@ from django.urls import reverse
 
 import pytest
 
-from academy.storage import private_storage
+from academy.storage import PrivateStorage, private_storage
 from cohorts import access
 from cohorts.models import PeerReview, SubmissionFile
 from cohorts.services.submission_files import submission_files_attach
@@ -72,7 +72,7 @@ def test_files_are_kept_privately_as_what_their_content_says(submission):
     ]
     assert rows[0].size == len(files.docx())
     for row in rows:
-        assert row.file.storage is private_storage()
+        assert isinstance(row.file.storage, PrivateStorage)
         assert row.file.name.startswith(f"submissions/{submission.enrolment.cohort_id}/")
         assert "Reflection" not in row.file.name and "partners" not in row.file.name
         with row.file.open("rb") as stored_file:
