@@ -1,6 +1,7 @@
 """Journeys a person makes in a real browser."""
 
 import json
+import zipfile
 
 from home.management.commands.load_demo import DEMO_PASSWORD
 
@@ -50,8 +51,9 @@ def test_sign_up_verify_sign_in_edit_profile_download_data_without_javascript(
 
     other.goto(f"{base}/profile/data/")
     with other.expect_download() as download_info:
-        other.get_by_role("link", name="Download my data (JSON)").click()
-    data = json.loads(download_info.value.path().read_text())
+        other.get_by_role("link", name="Download my data (ZIP)").click()
+    with zipfile.ZipFile(download_info.value.path()) as archive:
+        data = json.loads(archive.read("personal-data.json"))
     me = data["records"]["academy.User"]["items"][0]
     assert me["email"] == "nadia.rahman@example.org"
     assert me["job_title"] == "Head of Community Safety"
