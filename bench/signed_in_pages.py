@@ -4,12 +4,25 @@ Two sizes, measured one after the other in one run and printed side by side:
 
 * **cohort**: the demo academy (``load_demo``) with its running cohort grown to 1,000 learners
   (organisations, sectors, progress and last activity spread as in life) and 200 applications
-  waiting on the upcoming cohort that takes applications;
+  waiting on the upcoming cohort that takes applications. Every course has assessments: the
+  demo's own, or else a reflective assignment (marked against a rubric, files allowed), a quiz
+  and a peer review that the bench adds to its first module and publishes. The members of
+  every running and finished cohort have work on them, the more the further they are through
+  the course: versions waiting for marking, held, passed with released marks, sent back and
+  handed in again; quiz attempts; peer reviews, most done; and each learner's result, as the
+  services would leave it (checked against ``result_refresh`` for a sample). In the running
+  cohort that is about 2,100 versions, 850 of them waiting for marking;
 * **national**: the same, grown to national scale in bulk: 100,000 people in 2,000 organisations,
   2,000 cohorts of the demo's courses (finished over five years, running, starting soon, a few
-  cancelled) holding about 1,000,000 lesson completions. The demo's learner, facilitator and
-  programme manager are among them: the facilitator runs dozens of cohorts, the programme
-  manager sees all 2,000.
+  cancelled) holding about 1,000,000 lesson completions and, in their running and finished
+  cohorts, about 280,000 versions of written work, 260,000 marks, 240,000 peer reviews and
+  200,000 quiz attempts. The demo's learner, facilitator and programme manager are among them:
+  the facilitator runs dozens of cohorts, the programme manager sees all 2,000.
+
+The pages (``pages()``): the learner's (My learning, a lesson, the cohort home, an assignment
+with feedback, a quiz), the facilitator's (the cohort dashboard, the applications queue, the
+learner CSV, the marking queue and a later page of it filtered, the marking form of a
+resubmission) and the programme manager's (the programme report, the Facilitate home).
 
 Each page is requested in-process through Django's test client, signed in as the person who uses
 it, and timed from the request going in to the last byte of the response: server time, with no
@@ -30,16 +43,19 @@ Where the data lives:
 
 ``--keep [NAME]`` builds into the database NAME (default ``academy_bench_national``) on that server
 and keeps it. A later run with the same ``--keep`` finds the national data already there (built in
-the last week) and measures it at once, without generating it again; the cohort size is then
-measured in a scratch database of its own. ``BENCH_DATABASE_URL`` pointing at such a database does
-the same.
+the last week, by this version of the bench: ``BUILD_VERSION``) and measures it at once, without
+generating it again; the cohort size is then measured in a scratch database of its own.
+``BENCH_DATABASE_URL`` pointing at such a database does the same. Data built longer ago, or by an
+earlier version, is built again.
 
 ``--profile`` prints where the time goes (cProfile) for each page that misses the target;
 ``--explain`` prints the slowest queries of one request of each such page with PostgreSQL's
 ``EXPLAIN ANALYZE``.
 
-The bench reads the application only through its models, ``courses.selectors.course_lessons``,
-``manage.py migrate`` and ``load_demo`` and URL names, so it measures whatever the views do.
+The bench reads the application only through its models, ``courses.selectors.course_lessons``
+and ``course_assessments``, ``cohorts.quiz.questions_of``, ``cohorts.rubrics.score``,
+``result_refresh`` (the sample check), ``manage.py migrate`` and ``load_demo`` and URL names, so it
+measures whatever the views do.
 
 Usage: python bench/signed_in_pages.py [--sizes cohort national] [--keep [NAME]]
        [--requests N] [--seconds S] [--scale F] [--profile] [--explain]
@@ -47,8 +63,10 @@ Usage: python bench/signed_in_pages.py [--sizes cohort national] [--keep [NAME]]
 
 import argparse
 import cProfile
+import dataclasses
 import gc
 import io
+import itertools
 import json
 import os
 import pstats
@@ -59,6 +77,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -71,6 +90,9 @@ DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432/postgres"
 KEPT_DATABASE = "academy_bench_national"
 # National data older than this is built again: cohorts run, finish and start by the calendar.
 KEEP_DAYS = 7
+# What the data holds, raised when that changes, so that a kept database built by an earlier
+# version is built again rather than measured (2: assessments and the work handed in on them).
+BUILD_VERSION = 2
 
 FACILITATOR = "facilitator@academy.test"
 LEARNER = "learner@academy.test"
@@ -132,23 +154,26 @@ def _exists(url: str, name: str) -> bool:
     return row is not None
 
 
-def build_key(size: str, scale: float) -> str:
-    """The name a build is recorded under: national data at another scale is another build."""
-    return size if size == "cohort" or scale == 1 else f"{size} x{scale:g}"
+def build_key(size: str, scale: float = 1) -> str:
+    """The name a build is recorded under: national data at another scale is another build,
+    and so is data built by another version of the bench (``BUILD_VERSION``)."""
+    key = size if size == "cohort" or scale == 1 else f"{size} x{scale:g}"
+    return f"{key} v{BUILD_VERSION}"
 
 
-def _national_built_on(url: str, scale: float) -> date | None:
-    """The day the national data in the database at ``url`` was built, if it was."""
+def _national_built_on(url: str, scale: float) -> tuple[date | None, list[str]]:
+    """The day the national data in the database at ``url`` was built, if it was, and the
+    builds recorded there by other versions of the bench."""
     import psycopg
 
     try:
         with psycopg.connect(url, connect_timeout=3) as connection:
-            row = connection.execute(
-                "SELECT built_on FROM bench_build WHERE size = %s", [build_key("national", scale)]
-            ).fetchone()
+            rows = connection.execute("SELECT size, built_on FROM bench_build").fetchall()
     except Exception:
-        return None
-    return row[0] if row else None
+        return None, []
+    builds = dict(rows)
+    older = [key for key in builds if not key.endswith(f" v{BUILD_VERSION}")]
+    return builds.get(build_key("national", scale)), older
 
 
 @dataclass
@@ -195,14 +220,19 @@ def plan_databases(args, scratch: Path, created: list[str]) -> tuple[list[Plan],
         target, how = _with_database(server, args.keep), "kept for the next run"
     else:
         target, how = scratch_database(""), "scratch, dropped at the end"
-    built_on = _national_built_on(target, args.scale)
+    built_on, older = _national_built_on(target, args.scale)
+    stale = None
     if built_on is not None and (date.today() - built_on).days > KEEP_DAYS:
+        stale = f"national data built on {built_on}, more than {KEEP_DAYS} days ago"
+    elif older:
+        stale = f"data built by an earlier version of the bench ({', '.join(sorted(older))})"
+    if stale:
         if not args.keep or given:
             raise SystemExit(
-                f"{_database_name(target)} holds national data built on {built_on}, more than "
-                f"{KEEP_DAYS} days ago: drop it (dropdb {_database_name(target)}) and run again."
+                f"{_database_name(target)} holds {stale}: drop it "
+                f"(dropdb {_database_name(target)}) and run again."
             )
-        print(f"The national data in {args.keep} was built on {built_on}: building it again.")
+        print(f"{args.keep} holds {stale}: building it again.")
         _admin(
             server, f'DROP DATABASE "{args.keep}" WITH (FORCE)', f'CREATE DATABASE "{args.keep}"'
         )
@@ -283,7 +313,7 @@ def write_rows(model, names: list[str], rows) -> int:
     """Insert ``rows`` (tuples of values for the fields named, by attribute name) into
     ``model``'s table in bulk: COPY on PostgreSQL, batched ``executemany`` elsewhere. Fields not
     named take their default, so a field added to a model later does not break the bench unless
-    it has none."""
+    it has none. Values of JSON fields are given as Python data."""
     from django.db import connection
     from django.utils import timezone
 
@@ -319,10 +349,17 @@ def write_rows(model, names: list[str], rows) -> int:
                 for name, field in ((f.attname, f) for f in fields)
                 if name in constants
             }
+            # JSON is sent as its text, which the server reads into the jsonb column.
+            as_json = [named and f.get_internal_type() == "JSONField" for named, _, f in order]
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(
-                        [row[i] if named else prepared[f.attname] for named, i, f in order]
+                        [
+                            (json.dumps(row[i]) if encode else row[i])
+                            if named
+                            else prepared[f.attname]
+                            for (named, i, f), encode in zip(order, as_json, strict=True)
+                        ]
                     )
                     count += 1
             return count
@@ -400,12 +437,15 @@ JOB_TITLES = (
 
 def build_cohort_size() -> str:
     """The demo, its running cohort grown to 1,000 learners and 200 applications waiting on the
-    upcoming cohort that takes applications. Returns what was built, in words."""
+    upcoming cohort that takes applications; every course given assessments (unless it has
+    its own) and every running or finished cohort work on them. Returns what was built, in
+    words."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 
     from academy.models import Organisation
     from cohorts.models import Cohort, Enrolment, LessonCompletion
+    from courses.models import CoursePage
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_demo", verbosity=0)
@@ -416,7 +456,10 @@ def build_cohort_size() -> str:
         .get()
     )
     grow(running, applications_cohort, COHORT_LEARNERS)
-    _analyse(Organisation, get_user_model(), Cohort, Enrolment, LessonCompletion)
+    for course in CoursePage.objects.live().order_by("path"):
+        ensure_assessments(course)
+    add_work(Cohort.objects.all(), random.Random(COHORT_LEARNERS + 1))
+    _analyse(Organisation, get_user_model(), Cohort, Enrolment, LessonCompletion, *work_models())
     return describe("cohort")
 
 
@@ -551,6 +594,642 @@ SENTENCES = [
 
 def _answer(rng: random.Random) -> str:
     return " ".join(rng.sample(SENTENCES, rng.randint(3, 6)))
+
+
+def work_models() -> tuple:
+    """The tables of work on assessments the bench fills, in the order they are written."""
+    from cohorts.models import (
+        AssessmentResult,
+        Mark,
+        PeerReview,
+        QuizAttempt,
+        Submission,
+        SubmissionFile,
+    )
+
+    return (Submission, SubmissionFile, Mark, PeerReview, QuizAttempt, AssessmentResult)
+
+
+# --- Assessments and the work handed in -----------------------------------------------------
+
+RUBRIC_NAME = "Reflecting on partnership practice"
+RUBRIC_CRITERIA = (
+    (
+        "Reflection on practice",
+        (("Describes what happened", 0), ("Explains why it happened", 2), ("Draws lessons", 4)),
+    ),
+    ("Use of evidence", (("No evidence", 0), ("Some evidence", 2), ("Evidence weighed", 4))),
+    (
+        "Working with partners",
+        (("Partners not named", 0), ("Partners named", 2), ("Partners' view taken", 4)),
+    ),
+)
+RUBRIC_PASS_POINTS = 6
+QUIZ = (
+    ("Who should own a shared budget?", "One board for all the partners", "The biggest partner"),
+    ("What makes a partnership last?", "A shared outcome", "A signed memorandum"),
+    ("Where does the money in a place go?", "Count it across services", "Ask each service"),
+    ("Who decides in a system nobody runs?", "Those who agree to act", "The largest body"),
+    ("What helps partners trust each other?", "Keeping small promises", "A longer contract"),
+)
+REFLECTIONS = [
+    "We agreed a single assessment for families, which took three months and a hard board.",
+    "I learned that the council's finance team counts the same money differently from the NHS.",
+    "When I stopped chairing the meeting, the other partners started to bring their problems.",
+    "The evidence from the count changed the conversation more than any presentation I gave.",
+    "Next time I would bring the voluntary sector in at the start rather than at the end.",
+    "We still disagree about who holds the risk when a shared plan goes wrong.",
+    "A housing officer and a ward manager now phone each other before a discharge, not after.",
+    "The hardest part was admitting that my own service was part of the problem.",
+]
+COMMENTS = [
+    "A clear account of what happened. Say more about why the partners acted as they did.",
+    "Good use of the count to make the case. The lessons you draw could be more specific.",
+    "You name the partners but not what each of them wanted: add their view and resubmit.",
+    "A thoughtful reflection that weighs the evidence and takes the partners' view. Well done.",
+    "The plan describes the problem well; it needs a shared outcome you could measure.",
+]
+# The versions of a piece of written work, oldest first, named by what each came to, with how
+# often each happens: in a running cohort, a finished one, and for a learner who completed.
+RUNNING_PLANS = [
+    (("waiting",), 38),
+    (("held",), 5),
+    (("passed",), 30),
+    (("resubmit",), 10),
+    (("resubmit", "waiting"), 10),
+    (("resubmit", "passed"), 5),
+    (("resubmit", "held"), 2),
+]
+FINISHED_PLANS = [
+    (("passed",), 70),
+    (("resubmit",), 15),
+    (("resubmit", "passed"), 13),
+    (("waiting",), 2),
+]
+COMPLETED_PLANS = [(("passed",), 85), (("resubmit", "passed"), 15)]
+# The demo learner's own work in their running cohort: feedback to read on the assignment
+# (sent back, handed in again, passed), a quiz failed once with attempts left, a peer-review
+# piece waiting for marking with one of its two reviews given.
+DEMO_LEARNER_PLANS = {"reflective": ("resubmit", "passed"), "peer_review": ("waiting",), "quiz": 1}
+
+
+def _block_id() -> str:
+    return str(uuid.uuid4())
+
+
+def _rubric():
+    """The rubric the bench's assignments are marked against (three criteria of three levels:
+    12 points at most, 6 to pass), made once."""
+    from courses.models import Rubric
+
+    rubric = Rubric.objects.filter(name=RUBRIC_NAME).first()
+    if rubric is not None:
+        return rubric
+    criteria = [
+        {
+            "type": "criterion",
+            "id": _block_id(),
+            "value": {
+                "name": name,
+                "guidance": f"How well the work shows: {name.lower()}.",
+                "levels": [
+                    {"type": "item", "id": _block_id(), "value": {"descriptor": d, "points": p}}
+                    for d, p in levels
+                ],
+            },
+        }
+        for name, levels in RUBRIC_CRITERIA
+    ]
+    return Rubric.objects.create(
+        name=RUBRIC_NAME, criteria=criteria, pass_points=RUBRIC_PASS_POINTS
+    )
+
+
+def _quiz_questions() -> list[dict]:
+    def option(text: str, correct: bool) -> dict:
+        feedback = f"{'Right' if correct else 'Not quite'}: {text[0].lower()}{text[1:]}."
+        value = {"text": text, "correct": correct, "feedback": feedback}
+        return {"type": "item", "id": _block_id(), "value": value}
+
+    return [
+        {
+            "type": "question",
+            "id": _block_id(),
+            "value": {
+                "question": question,
+                "multiple": False,
+                "options": [
+                    option(right, True),
+                    option(wrong, False),
+                    option("Nobody: it is not a shared matter", False),
+                ],
+            },
+        }
+        for question, right, wrong in QUIZ
+    ]
+
+
+def ensure_assessments(course) -> int:
+    """Give ``course`` a reflective assignment (marked against the bench's rubric, files
+    allowed), a quiz and a peer review in its first module, published as an editor would,
+    unless it has live assessments already (the demo's own, say). Returns how many pages were
+    added."""
+    from courses.models import AssessmentPage, ModulePage
+    from courses.selectors import course_assessments
+
+    if course_assessments(course.pk):
+        return 0
+    module = ModulePage.objects.child_of(course).live().order_by("path").first()
+    if module is None:
+        return 0
+    rubric = _rubric()
+    Kind = AssessmentPage.Kind
+    pages = [
+        AssessmentPage(
+            title="Reflect on a partnership you lead",
+            kind=Kind.REFLECTIVE,
+            instructions="<p>Write about one partnership you lead: what happened, why, and "
+            "what you would do differently. Attach your plan if you have one.</p>",
+            rubric=rubric,
+            min_words=100,
+            max_words=1500,
+            max_files=2,
+            due_offset_days=14,
+        ),
+        AssessmentPage(
+            title="Check your understanding",
+            kind=Kind.QUIZ,
+            instructions="<p>Answer each question; the best of your attempts counts.</p>",
+            questions=_quiz_questions(),
+            pass_mark=70,
+            max_attempts=3,
+            due_offset_days=21,
+        ),
+        AssessmentPage(
+            title="Review a colleague's partnership plan",
+            kind=Kind.PEER_REVIEW,
+            instructions="<p>Write a one-page plan for a shared outcome in your place, then "
+            "review the plans of two colleagues against the rubric.</p>",
+            rubric=rubric,
+            min_words=100,
+            max_words=1500,
+            reviews_required=2,
+            due_offset_days=28,
+        ),
+    ]
+    for page in pages:
+        module.add_child(instance=page)
+        page.save_revision().publish()
+    return len(pages)
+
+
+@dataclass
+class _Kit:
+    """What work on one assessment is made of: the page, its rubric's scorings that pass and
+    that do not (criteria, total, max total), or its quiz's questions (id, right option ids,
+    wrong option ids)."""
+
+    page: object
+    passes: list = dataclasses.field(default_factory=list)
+    fails: list = dataclasses.field(default_factory=list)
+    questions: list = dataclasses.field(default_factory=list)
+
+
+def _kit(page) -> _Kit:
+    from cohorts import quiz
+    from cohorts.rubrics import criteria_of, score
+
+    kit = _Kit(page=page)
+    if page.is_quiz:
+        for question in quiz.questions_of(page):
+            right = [option.id for option in question.options if option.correct]
+            wrong = [option.id for option in question.options if not option.correct]
+            kit.questions.append((question.id, right, wrong or right))
+        return kit
+    criteria = criteria_of(page.rubric) if page.rubric is not None else []
+    combinations = itertools.islice(itertools.product(*[c["levels"] for c in criteria]), 300)
+    for levels in combinations:
+        scored = score(
+            page.rubric, {c["id"]: level["id"] for c, level in zip(criteria, levels, strict=True)}
+        )
+        (kit.passes if scored.suggests_pass else kit.fails).append(
+            (scored.criteria, scored.total, scored.max_total)
+        )
+    kit.passes, kit.fails = kit.passes or kit.fails, kit.fails or kit.passes
+    return kit
+
+
+@dataclass
+class _Member:
+    enrolment_id: int
+    completed: bool
+    share: float  # of the course's lessons done
+    fixed: dict  # assessment kind -> plan (the demo learner's), else empty
+
+    def starts(self, rng: random.Random) -> bool:
+        """Whether they have handed in anything on an assessment (of the first module)."""
+        if self.completed:
+            return True
+        chance = 0.05 if self.share == 0 else min(0.95, 0.55 + 1.2 * self.share)
+        return rng.random() < chance
+
+
+@dataclass
+class _Handed:
+    """A member's latest version of one piece of written work."""
+
+    member: _Member
+    submission_id: int
+    submitted_at: datetime
+    late: bool
+    outcome: str
+    versions: int
+    released_at: datetime | None
+
+
+class _Work:
+    """Rows of work in the making, each table's primary keys given out from its next free one,
+    written with ``write_rows`` at the end."""
+
+    def __init__(self, rng: random.Random, now: datetime, tz):
+        from django.db.models import Max
+
+        self.rng, self.now, self.tz = rng, now, tz
+        self.models = work_models()
+        self.next = {
+            model: (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1 for model in self.models
+        }
+        self.rows = {model: [] for model in self.models}
+        self.texts = [self._text() for _ in range(300)]
+
+    def _text(self) -> tuple[str, int]:
+        rng = self.rng
+        paragraphs = [
+            " ".join(rng.sample(REFLECTIONS + SENTENCES, rng.randint(3, 6)))
+            for _ in range(rng.randint(3, 6))
+        ]
+        text = "\n\n".join(paragraphs)
+        return text, len(text.split())
+
+    def add(self, model, *values) -> int:
+        pk = self.next[model]
+        self.next[model] = pk + 1
+        self.rows[model].append((pk, *values))
+        return pk
+
+    def moment(self, day: date, cap: datetime) -> datetime:
+        """A moment in the working day of ``day``, before ``cap``."""
+        value = datetime.combine(day, datetime.min.time(), self.tz) + timedelta(
+            minutes=self.rng.randint(8 * 60, 20 * 60)
+        )
+        return min(value, cap - timedelta(minutes=self.rng.randint(5, 120)))
+
+    @staticmethod
+    def after(when: datetime, days: float, cap: datetime) -> datetime:
+        """A moment at most ``days`` after ``when``, always before ``cap``."""
+        return min(when + timedelta(days=days), when + max(cap - when, timedelta(0)) / 2)
+
+    def late(self, when: datetime, due_on: date) -> bool:
+        return when.astimezone(self.tz).date() > due_on
+
+    def written(self, kit: _Kit, members, start: date, due_on: date, cap, running, markers):
+        """Versions, files and marks of an assignment or a peer-review piece; the latest
+        version of each member who handed anything in (``_Handed``)."""
+        from cohorts.models import Mark, Submission, SubmissionFile
+
+        rng, page = self.rng, kit.page
+        table = RUNNING_PLANS if running else FINISHED_PLANS
+        handed = []
+        for member in members:
+            plan = member.fixed.get(page.kind)
+            if plan is None:
+                if not member.starts(rng):
+                    continue
+                choices = COMPLETED_PLANS if member.completed else table
+                plan = rng.choices([p for p, _ in choices], [w for _, w in choices])[0]
+            day = start + timedelta(days=round(page.due_offset_days * rng.uniform(0.4, 1.3)))
+            when = self.moment(min(day, cap.astimezone(self.tz).date()), cap)
+            for version, outcome in enumerate(plan, start=1):
+                text, words = rng.choice(self.texts)
+                late = self.late(when, due_on)
+                submission_id = self.add(
+                    Submission, member.enrolment_id, page.pk, version, text, words, when, late,
+                    outcome,
+                )  # fmt: skip
+                if page.max_files and rng.random() < 0.25:
+                    for n in range(rng.randint(1, page.max_files)):
+                        name = f"submissions/{uuid.UUID(int=rng.getrandbits(128)).hex}.pdf"
+                        self.add(
+                            SubmissionFile, submission_id, name, f"partnership-plan-{n + 1}.pdf",
+                            "application/pdf", rng.randint(40_000, 2_000_000), when,
+                        )  # fmt: skip
+                released = None
+                submitted = when
+                if outcome != "waiting":
+                    marked = self.after(when, rng.uniform(0.5, 4), cap)
+                    passes = outcome == "passed" or (outcome == "held" and rng.random() < 0.7)
+                    criteria, total, max_total = rng.choice(kit.passes if passes else kit.fails)
+                    released = None if outcome == "held" else marked
+                    self.add(
+                        Mark, submission_id, rng.choice(markers),
+                        Mark.Outcome.PASS if passes else Mark.Outcome.RESUBMIT, criteria, total,
+                        max_total, rng.choice(COMMENTS), marked, released,
+                    )  # fmt: skip
+                    when = self.after(marked, rng.uniform(0.5, 5), cap)
+            handed.append(
+                _Handed(member, submission_id, submitted, late, outcome, len(plan), released)
+            )
+        return handed
+
+    def reviews(self, kit: _Kit, handed: list[_Handed], cap, running) -> dict[int, int]:
+        """Peer reviews handed out around the members who handed in a piece (each reviews the
+        next ``reviews_required`` of them, so each piece gets that many reviews and nobody
+        reviews their own), most done: every one by those who completed the course, the demo
+        learner's first. Returns the reviews each member has done."""
+        from cohorts.models import PeerReview
+
+        rng, page = self.rng, kit.page
+        wanted = page.reviews_required
+        if len(handed) <= wanted:
+            return {}
+        order = handed[:]
+        rng.shuffle(order)
+        given: dict[int, int] = {}
+        for i, reviewer in enumerate(order):
+            member = reviewer.member
+            for k in range(1, wanted + 1):
+                piece = order[(i + k) % len(order)]
+                assigned = self.after(
+                    max(reviewer.submitted_at, piece.submitted_at), rng.uniform(0.1, 3), cap
+                )
+                if member.fixed:
+                    done = k == 1
+                else:
+                    done = member.completed or rng.random() < (0.8 if running else 0.95)
+                if done:
+                    criteria, total, _ = rng.choice(kit.passes + kit.fails)
+                    submitted = self.after(assigned, rng.uniform(0.1, 3), cap)
+                    given[member.enrolment_id] = given.get(member.enrolment_id, 0) + 1
+                    self.add(
+                        PeerReview, piece.submission_id, member.enrolment_id, assigned,
+                        submitted, criteria, total, rng.choice(COMMENTS),
+                    )  # fmt: skip
+                else:
+                    self.add(
+                        PeerReview, piece.submission_id, member.enrolment_id, assigned, None, [],
+                        None, "",
+                    )  # fmt: skip
+        return given
+
+    def written_results(self, kit: _Kit, handed: list[_Handed], given: dict[int, int]) -> None:
+        """Each member's result as ``result_refresh`` works it out from their latest version
+        and the reviews they have done."""
+        from cohorts.models import AssessmentResult
+
+        Status = AssessmentResult.Status
+        page = kit.page
+        for piece in handed:
+            reviews = given.get(piece.member.enrolment_id, 0)
+            if piece.outcome == "passed":
+                owed = page.is_peer_review and reviews < page.reviews_required
+                status = Status.REVIEWS_OWED if owed else Status.PASSED
+            elif piece.outcome == "resubmit":
+                status = Status.RESUBMIT
+            else:
+                status = Status.SUBMITTED
+            passed_at = piece.released_at if status == Status.PASSED else None
+            self.add(
+                AssessmentResult, piece.member.enrolment_id, page.pk, status, passed_at,
+                piece.versions, None, reviews, piece.submitted_at, piece.late, self.now,
+            )  # fmt: skip
+
+    def quiz(self, kit: _Kit, members, start: date, due_on: date, cap, running) -> None:
+        """Attempts at a quiz, until one passes or the learner stops (those who completed
+        the course passed), and each learner's result."""
+        from cohorts.models import AssessmentResult, QuizAttempt
+
+        rng, page = self.rng, kit.page
+        questions = kit.questions
+        for member in members:
+            fixed = member.fixed.get(page.kind)
+            if fixed is None and not member.starts(rng):
+                continue
+            skill = rng.uniform(0.35, 0.95)
+            day = start + timedelta(days=round(page.due_offset_days * rng.uniform(0.4, 1.3)))
+            when = self.moment(min(day, cap.astimezone(self.tz).date()), cap)
+            attempts = []
+            for number in range(1, page.max_attempts + 1):
+                last = number == page.max_attempts
+                if fixed is not None:  # the demo learner's: three of five, not a pass
+                    right_ones = [n >= 2 for n in range(len(questions))]
+                else:
+                    right_ones = [rng.random() < skill for _ in questions]
+                    if member.completed and last:
+                        right_ones = [True] * len(questions)
+                answers = {
+                    qid: right if ok else [rng.choice(wrong)]
+                    for (qid, right, wrong), ok in zip(questions, right_ones, strict=True)
+                }
+                score = sum(right_ones)
+                percent = score * 100 // len(questions) if questions else 0
+                passed = percent >= page.pass_mark
+                late = self.late(when, due_on)
+                self.add(
+                    QuizAttempt, member.enrolment_id, page.pk, number, answers, score,
+                    len(questions), percent, passed, when, late,
+                )  # fmt: skip
+                attempts.append((percent, passed, when, late))
+                skill = min(1.0, skill + 0.15)
+                if passed or (fixed is not None and number >= fixed):
+                    break
+                if not member.completed and rng.random() > (0.6 if running else 0.4):
+                    break
+                when = self.after(when, rng.uniform(0.05, 4), cap)
+            passing = [attempt for attempt in attempts if attempt[1]]
+            Status = AssessmentResult.Status
+            self.add(
+                AssessmentResult, member.enrolment_id, page.pk,
+                Status.PASSED if passing else Status.NOT_PASSED,
+                passing[0][2] if passing else None, len(attempts),
+                max(attempt[0] for attempt in attempts), 0, attempts[-1][2], attempts[-1][3],
+                self.now,
+            )  # fmt: skip
+
+    def write(self) -> dict[str, int]:
+        """Every row made, table by table; the rows written, by model name."""
+        from cohorts.models import (
+            AssessmentResult,
+            Mark,
+            PeerReview,
+            QuizAttempt,
+            Submission,
+            SubmissionFile,
+        )
+
+        names = {
+            Submission: [
+                "id", "enrolment_id", "assessment_id", "version", "text", "word_count",
+                "submitted_at", "late", "status",
+            ],
+            SubmissionFile: [
+                "id", "submission_id", "file", "name", "content_type", "size", "created_at",
+            ],
+            Mark: [
+                "id", "submission_id", "marker_id", "outcome", "criteria", "total", "max_total",
+                "comments", "created_at", "released_at",
+            ],
+            PeerReview: [
+                "id", "submission_id", "reviewer_id", "assigned_at", "submitted_at", "criteria",
+                "total", "comments",
+            ],
+            QuizAttempt: [
+                "id", "enrolment_id", "assessment_id", "number", "answers", "score",
+                "max_score", "percent", "passed", "submitted_at", "late",
+            ],
+            AssessmentResult: [
+                "id", "enrolment_id", "assessment_id", "status", "passed_at", "attempts",
+                "best_score", "reviews_given", "last_submitted_at", "late", "updated_at",
+            ],
+        }  # fmt: skip
+        written = {}
+        for model in self.models:
+            written[model.__name__] = write_rows(model, names[model], self.rows[model])
+            self.rows[model] = []
+        _reset_sequences(*self.models)
+        return written
+
+
+def add_work(cohorts, rng: random.Random) -> dict[str, int]:
+    """Work by the members of ``cohorts`` (a queryset: those running or finished count) on
+    their course's assessments, written in bulk as the services would leave it: versions of
+    written work waiting, held, passed with released marks, or sent back and handed in again;
+    quiz attempts; peer reviews handed out so that each piece gets the reviews it needs, most
+    done; and each learner's ``AssessmentResult`` with the status ``result_refresh`` gives it.
+    Those who completed the course passed everything; others did more the further they are
+    through it. Work already there (the demo's own) is left as it is. Returns the rows
+    written, by model."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from cohorts.models import (
+        AssessmentResult,
+        Cohort,
+        Enrolment,
+        LessonCompletion,
+        QuizAttempt,
+        Submission,
+    )
+    from courses.models import AssessmentPage, CoursePage
+    from courses.selectors import course_assessments, course_lessons
+
+    today, now = timezone.localdate(), timezone.now()
+    tz = timezone.get_current_timezone()
+    cohorts = cohorts.filter(cancelled=False, start_date__lte=today)
+    found = list(cohorts.values_list("pk", "course_id", "start_date", "end_date"))
+    kits, lessons = {}, {}
+    for course_id, course in CoursePage.objects.in_bulk({row[1] for row in found}).items():
+        ids = [page.pk for page in course_assessments(course)]
+        pages = AssessmentPage.objects.select_related("rubric").in_bulk(ids)
+        kits[course_id] = [_kit(pages[pk]) for pk in ids]
+        lessons[course_id] = max(1, len(course_lessons(course)))
+    markers: dict[int, list] = {}
+    running_them = Cohort.facilitators.through.objects.filter(cohort__in=cohorts)
+    for cohort_id, user_id in running_them.values_list("cohort_id", "user_id"):
+        markers.setdefault(cohort_id, []).append(user_id)
+    members = Enrolment.objects.members().filter(cohort__in=cohorts)
+    done = dict(
+        LessonCompletion.objects.filter(enrolment__in=members)
+        .values("enrolment_id")
+        .annotate(n=Count("pk"))
+        .values_list("enrolment_id", "n")
+    )
+    taken = set()
+    for model in (AssessmentResult, Submission, QuizAttempt):
+        rows = model.objects.filter(enrolment__in=members)
+        taken.update(rows.values_list("enrolment_id", "assessment_id"))
+    learner = get_user_model().objects.filter(email=LEARNER).values_list("pk", flat=True).first()
+    by_cohort: dict[int, list[_Member]] = {}
+    for pk, cohort_id, course_id, status, user_id in members.order_by("pk").values_list(
+        "pk", "cohort_id", "course_id", "status", "user_id"
+    ):
+        by_cohort.setdefault(cohort_id, []).append(
+            _Member(
+                enrolment_id=pk,
+                completed=status == Enrolment.Status.COMPLETED,
+                share=done.get(pk, 0) / lessons.get(course_id, 1),
+                fixed=DEMO_LEARNER_PLANS if user_id == learner else {},
+            )
+        )
+
+    work = _Work(rng, now, tz)
+    for cohort_id, course_id, start, end in found:
+        running = end >= today
+        cap = now if running else min(now, datetime.combine(end, datetime.max.time(), tz))
+        for kit in kits.get(course_id, []):
+            page = kit.page
+            due_on = start + timedelta(days=page.due_offset_days)
+            todo = [
+                member
+                for member in by_cohort.get(cohort_id, [])
+                if (member.enrolment_id, page.pk) not in taken
+            ]
+            if page.is_quiz:
+                work.quiz(kit, todo, start, due_on, cap, running)
+                continue
+            handed = work.written(
+                kit, todo, start, due_on, cap, running, markers.get(cohort_id) or [None]
+            )
+            given = work.reviews(kit, handed, cap, running) if page.is_peer_review else {}
+            work.written_results(kit, handed, given)
+    written = work.write()
+    differ = results_differ(cohorts, rng)
+    if differ:
+        print(
+            f"Warning: {len(differ)} results of a sample differ from what result_refresh works "
+            f"out; the first: {differ[0]}",
+            flush=True,
+        )
+    return written
+
+
+def results_differ(cohorts, rng: random.Random, sample: int = 60) -> list[str]:
+    """Check the results written against ``result_refresh`` for a sample of them (in a
+    transaction rolled back): how each that differs differs."""
+    from django.db import transaction
+
+    from cohorts.models import AssessmentResult
+    from cohorts.services.assessment_results import result_refresh
+
+    fields = ("status", "passed_at", "attempts", "best_score", "reviews_given")
+    fields += ("last_submitted_at", "late")
+    ids = list(
+        AssessmentResult.objects.filter(enrolment__cohort__in=cohorts).values_list("pk", flat=True)
+    )
+    chosen = AssessmentResult.objects.filter(pk__in=rng.sample(ids, min(sample, len(ids))))
+    differ = []
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            for written in chosen.select_related("enrolment", "assessment"):
+                found = result_refresh(
+                    enrolment=written.enrolment,
+                    assessment=written.assessment,
+                    now=written.updated_at,
+                )
+                for name in fields:
+                    if getattr(found, name, None) != getattr(written, name):
+                        differ.append(
+                            f"result {written.pk} ({written.assessment.kind}) {name}: written "
+                            f"{getattr(written, name)!r}, worked out {getattr(found, name, None)!r}"
+                        )
+            raise Undo
+    except Undo:
+        pass
+    return differ
 
 
 # --- National scale -------------------------------------------------------------------------
@@ -903,21 +1582,50 @@ def build_national_scale(scale: float = 1.0) -> str:
             LessonCompletion, ["id", "enrolment_id", "lesson_id", "completed_at"], completions()
         )
         _reset_sequences(Enrolment, LessonCompletion)
-    _analyse(Organisation, User, Membership, Cohort, Running, Enrolment, LessonCompletion)
+
+        # Work on the courses' assessments in every running and finished cohort.
+        started = time.perf_counter()
+        written = add_work(
+            Cohort.objects.filter(pk__in=[plan.pk for plan in plans]),
+            random.Random(NATIONAL_PEOPLE + 1),
+        )
+        print(
+            f"[national] work on assessments: {sum(written.values()):,} rows in "
+            f"{time.perf_counter() - started:.0f} s",
+            flush=True,
+        )
+    _analyse(
+        Organisation, User, Membership, Cohort, Running, Enrolment, LessonCompletion,
+        *work_models(),
+    )  # fmt: skip
     return describe("national")
 
 
 def describe(size: str) -> str:
     from django.contrib.auth import get_user_model
 
-    from cohorts.models import Cohort, Enrolment, LessonCompletion
+    from cohorts.models import (
+        Cohort,
+        Enrolment,
+        LessonCompletion,
+        Mark,
+        PeerReview,
+        QuizAttempt,
+        Submission,
+    )
 
     setting = find_setting()
+    work = (
+        f"{setting.cohort.name}'s work on {len(setting.assessments)} assessments: "
+        f"{setting.submissions:,} versions handed in ({setting.waiting:,} waiting for marking), "
+        f"{setting.reviews:,} peer reviews, {setting.attempts:,} quiz attempts"
+    )
     if size == "cohort":
         return (
             f"the demo; {setting.cohort.name} of {setting.cohort.course.title} grown to "
             f"{setting.learners:,} learners ({setting.completions:,} lesson completions); "
-            f"{setting.applications_cohort.name}: {setting.applications} applications waiting"
+            f"{setting.applications_cohort.name}: {setting.applications} applications waiting; "
+            f"{work}"
         )
     cohorts = Cohort.objects.all()
     statuses = {"running": 0, "upcoming": 0, "finished": 0, "cancelled": 0}
@@ -928,8 +1636,11 @@ def describe(size: str) -> str:
         f"({', '.join(f'{n:,} {status}' for status, n in statuses.items())}); "
         f"{Enrolment.objects.count():,} enrolments; "
         f"{LessonCompletion.objects.count():,} lesson completions; "
+        f"{Submission.objects.count():,} versions of written work, {Mark.objects.count():,} "
+        f"marks, {PeerReview.objects.count():,} peer reviews, "
+        f"{QuizAttempt.objects.count():,} quiz attempts; "
         f"{setting.cohort.name}: {setting.learners:,} learners, "
-        f"{setting.applications_cohort.name}: {setting.applications} applications"
+        f"{setting.applications_cohort.name}: {setting.applications} applications; {work}"
     )
 
 
@@ -944,14 +1655,31 @@ class Setting:
     learners: int
     completions: int
     applications: int
+    assessments: list  # the cohort's assessments
+    assignment: int  # a reflective assignment on which the demo learner has feedback
+    quiz: int
+    to_mark: int  # a version waiting for marking, with an earlier version marked
+    queue_page: int  # a later page of the queue of work waiting on ``assignment``
+    submissions: int
+    waiting: int
+    reviews: int
+    attempts: int
 
 
 def find_setting() -> Setting:
     from django.db.models import Count, Q
 
-    from cohorts.models import Cohort, Enrolment, LessonCompletion
+    from cohorts.models import (
+        Cohort,
+        Enrolment,
+        LessonCompletion,
+        PeerReview,
+        QuizAttempt,
+        Submission,
+    )
+    from cohorts.selectors.marking import PER_PAGE
     from cohorts.selectors.places import places_taken, with_places_taken
-    from courses.selectors import course_lessons
+    from courses.selectors import course_assessments, course_lessons
 
     Status = Enrolment.Status
     cohort = (
@@ -970,6 +1698,30 @@ def find_setting() -> Setting:
     if cohort is None or applications_cohort is None:
         raise SystemExit("The bench found no running cohort or no applications: build again.")
     lessons = course_lessons(cohort.course)
+    assessments = course_assessments(cohort.course)
+    work = Submission.objects.filter(enrolment__cohort=cohort)
+    # The assignment the demo learner has feedback on (else the first); a version of it
+    # waiting for marking that has an earlier version marked (else any waiting); the quiz.
+    with_feedback = work.filter(
+        enrolment__user__email=LEARNER,
+        assessment__kind="reflective",
+        marks__released_at__isnull=False,
+    ).values_list("assessment_id", flat=True)
+    assignment = with_feedback.first() or next(
+        (page.pk for page in assessments if page.kind == "reflective"), None
+    )
+    waiting = work.filter(status=Submission.Status.WAITING).order_by("submitted_at", "pk")
+    to_mark = (
+        waiting.filter(assessment_id=assignment, version__gte=2)
+        .exclude(enrolment__user__email=LEARNER)
+        .values_list("pk", flat=True)
+        .first()
+    ) or waiting.values_list("pk", flat=True).first()
+    quiz = next((page.pk for page in assessments if page.kind == "quiz"), None)
+    if assignment is None or to_mark is None or quiz is None:
+        raise SystemExit("The bench found no assessments or no work on them: build again.")
+    on_assignment = waiting.filter(assessment_id=assignment).count()
+    pages = max(1, -(-on_assignment // PER_PAGE))
     return Setting(
         cohort=cohort,
         applications_cohort=applications_cohort,
@@ -977,6 +1729,15 @@ def find_setting() -> Setting:
         learners=places_taken(cohort),
         completions=LessonCompletion.objects.filter(enrolment__cohort=cohort).count(),
         applications=applications_cohort.enrolments.filter(status=Status.APPLIED).count(),
+        assessments=assessments,
+        assignment=assignment,
+        quiz=quiz,
+        to_mark=to_mark,
+        queue_page=pages // 2 + 1,
+        submissions=work.count(),
+        waiting=work.filter(status=Submission.Status.WAITING).count(),
+        reviews=PeerReview.objects.filter(reviewer__cohort=cohort).count(),
+        attempts=QuizAttempt.objects.filter(enrolment__cohort=cohort).count(),
     )
 
 
@@ -986,6 +1747,7 @@ def pages(setting: Setting) -> list[tuple[str, str, str]]:
 
     cohort, applications_cohort = setting.cohort, setting.applications_cohort
     dashboard = reverse("facilitate_cohort", args=[cohort.pk])
+    marking = reverse("facilitate_marking", args=[cohort.pk])
     return [
         ("My learning", LEARNER, reverse("my_learning")),
         ("Lesson page", LEARNER, setting.lesson_url),
@@ -1005,6 +1767,23 @@ def pages(setting: Setting) -> list[tuple[str, str, str]]:
         ("Learner CSV", FACILITATOR, reverse("facilitate_learners_csv", args=[cohort.pk])),
         ("Programme report", PROGRAMME_MANAGER, reverse("programme_report")),
         ("Facilitator index", PROGRAMME_MANAGER, reverse("facilitate")),
+        ("Marking queue", FACILITATOR, marking),
+        (
+            "Marking queue, filtered",
+            FACILITATOR,
+            f"{marking}?assessment={setting.assignment}&status=waiting&page={setting.queue_page}",
+        ),
+        (
+            "Marking form",
+            FACILITATOR,
+            reverse("facilitate_mark", args=[cohort.pk, setting.to_mark]),
+        ),
+        (
+            "Assessment page",
+            LEARNER,
+            reverse("cohort_assessment", args=[cohort.pk, setting.assignment]),
+        ),
+        ("Quiz page", LEARNER, reverse("cohort_assessment", args=[cohort.pk, setting.quiz])),
     ]
 
 
@@ -1141,12 +1920,12 @@ def run_size(args) -> dict:
         print(f"[{size}] reusing the data built on {built_on}", flush=True)
     else:
         built_on = date.today()
-        if size == "cohort" or _built("cohort") is None:
+        if size == "cohort" or _built(build_key("cohort")) is None:
             print(f"[{size}] loading the demo and growing a cohort to 1,000 learners…", flush=True)
             started = time.perf_counter()
             description = build_cohort_size()
             seconds = time.perf_counter() - started
-            _mark_built("cohort", seconds, description)
+            _mark_built(build_key("cohort"), seconds, description)
             print(f"[{size}] built in {seconds:.0f} s: {description}", flush=True)
         if size == "national":
             print("[national] generating national-scale data in bulk…", flush=True)

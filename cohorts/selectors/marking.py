@@ -49,17 +49,30 @@ def _members(cohort: Cohort) -> QuerySet[Enrolment]:
     return Enrolment.objects.members().filter(cohort=cohort).values("pk")
 
 
-def _work(cohort: Cohort, assessment_ids) -> QuerySet[Submission]:
+# Work in these statuses is always its learner's newest version: a new version is handed in
+# only once the last was sent back (``access.hand_in_refusal``), and only the newest is marked
+# (``services.marking.mark_save``).
+NEWEST_ONLY = (Status.WAITING, Status.HELD)
+
+
+def _work(cohort: Cohort, assessment_ids, statuses=None) -> QuerySet[Submission]:
     """The versions a marker deals with: each member's latest version of each marked
-    assessment, and any held one."""
+    assessment, and any held one; only those in ``statuses`` when given. For work waiting or
+    held (``NEWEST_ONLY``) no later version is looked for: the database then reads only the
+    versions in those statuses."""
+    work = Submission.objects.filter(
+        enrolment__in=_members(cohort), assessment_id__in=list(assessment_ids)
+    )
+    if statuses is not None:
+        work = work.filter(status__in=list(statuses))
+        if set(statuses) <= set(NEWEST_ONLY):
+            return work
     later = Submission.objects.filter(
         enrolment=OuterRef("enrolment"),
         assessment=OuterRef("assessment"),
         version__gt=OuterRef("version"),
     )
-    return Submission.objects.filter(
-        enrolment__in=_members(cohort), assessment_id__in=list(assessment_ids)
-    ).filter(~Exists(later) | Q(status=Status.HELD))
+    return work.filter(~Exists(later) | Q(status=Status.HELD))
 
 
 @dataclass(frozen=True)
@@ -116,9 +129,7 @@ def queue_page(
     ids = [page.pk for page in assessments]
     if assessment_id is not None:
         ids = [pk for pk in ids if pk == assessment_id]
-    work = _work(cohort, ids)
-    if status is not None:
-        work = work.filter(status=status)
+    work = _work(cohort, ids, None if status is None else [status])
     rows = work.order_by("submitted_at", "pk").values(
         "pk",
         "assessment_id",
@@ -154,7 +165,7 @@ def queue_counts(
 ) -> QueueCounts:
     """How much work waits for marking and how many marks are held: one aggregate."""
     ids = [page.pk for page in assessments if assessment_id in (None, page.pk)]
-    figures = _work(cohort, ids).aggregate(
+    figures = _work(cohort, ids, NEWEST_ONLY).aggregate(
         waiting=Count("pk", filter=Q(status=Status.WAITING)),
         held=Count("pk", filter=Q(status=Status.HELD)),
     )
@@ -168,8 +179,7 @@ def oldest_waiting(
     or None."""
     ids = [page.pk for page in assessments if assessment_id in (None, page.pk)]
     return (
-        _work(cohort, ids)
-        .filter(status=Status.WAITING)
+        _work(cohort, ids, [Status.WAITING])
         .order_by("submitted_at", "pk")
         .values_list("pk", flat=True)
         .first()
