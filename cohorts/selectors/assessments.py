@@ -26,6 +26,7 @@ from ..models import (
 )
 from ..requirements.assessments import is_required
 from ..rubrics import criteria_of
+from .peer_reviews import ReviewsToGive, reviews_to_give
 
 
 def cohort_assessments(cohort: Cohort) -> list[AssessmentPage]:
@@ -129,7 +130,7 @@ class WrittenWork:
     late_now: bool  # a first version handed in now would be late (and is accepted)
     why_not: str  # why a member cannot hand in a version now ("" when they can)
     next_version: int
-    reviews_owed: int  # peer review: reviews still to give
+    reviews: ReviewsToGive | None  # peer review: the reviews handed to the member
 
     @property
     def latest(self) -> Version | None:
@@ -242,10 +243,9 @@ def written_work(user, cohort: Cohort, assessment: AssessmentPage, now=None) -> 
     status, status_label = (
         (result.status, result.get_status_display()) if result is not None else NOT_STARTED
     )
-    reviews_owed = 0
-    if assessment.is_peer_review and versions:
-        given = result.reviews_given if result is not None else 0
-        reviews_owed = max(0, assessment.reviews_required - given)
+    reviews = None
+    if assessment.is_peer_review and is_member:
+        reviews = reviews_to_give(enrolment, assessment)
     return WrittenWork(
         cohort=cohort,
         assessment=assessment,
@@ -265,7 +265,7 @@ def written_work(user, cohort: Cohort, assessment: AssessmentPage, now=None) -> 
         late_now=access.hand_in_late(latest, due_on, now),
         why_not=why_not,
         next_version=(latest.version if latest else 0) + 1,
-        reviews_owed=reviews_owed,
+        reviews=reviews,
     )
 
 

@@ -317,12 +317,13 @@ def test_reviewers_are_named_when_reviews_are_not_anonymous(
 def test_the_reviews_a_learner_owes_are_counted_with_a_button_for_the_next(
     learner_client, cohort, peer_review, enrolment
 ):
+    action = reverse("peer_review_next", args=[cohort.pk, peer_review.pk])
     html = html_of(learner_client.get(page_url(cohort, peer_review)))
-    assert "Reviews you give" not in html  # nothing handed in yet
+    assert "Hand in your own work first" in html
+    assert f'<form method="post" action="{action}"' not in html
     post(learner_client, cohort, peer_review)
     html = html_of(learner_client.get(page_url(cohort, peer_review)))
-    assert "You have given 0 of 2 reviews. You have 2 more to give." in html
-    action = reverse("peer_review_next", args=[cohort.pk, peer_review.pk])
+    assert "You have sent <strong>0 of 2</strong> reviews" in html
     assert f'<form method="post" action="{action}"' in html
 
 

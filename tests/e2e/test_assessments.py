@@ -188,8 +188,8 @@ def test_assessment_pages_have_no_axe_violations(academy_site, browser):
     assert_no_axe_violations(tab)
     visit(tab, assessment_path(cohort, reviewed), base)
     assert heading(tab) == reviewed.title
-    assert "You have given 0 of 2 reviews." in said(tab)
-    assert tab.get_by_role("button", name="Review someone's work").is_visible()
+    assert "You have sent 0 of 2 reviews." in said(tab)
+    assert tab.get_by_role("link", name="Continue your review").is_visible()
     assert_no_axe_violations(tab)
     sign_out(tab)
 
