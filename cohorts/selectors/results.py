@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from courses.models import AssessmentPage
 
-from ..models import AssessmentResult, Cohort, Enrolment, Submission
+from ..models import AssessmentResult, Cohort, Enrolment
 from ..requirements.assessments import is_required
 from .assessments import cohort_assessments, due_dates, due_dates_of
+from .marking import marked_assessments, queue_counts
 from .places import holds_a_place
 
 Status = AssessmentResult.Status
@@ -175,18 +176,15 @@ class MarkingWaiting:
 
 
 def marking_waiting(cohort: Cohort) -> MarkingWaiting:
-    """Submissions of the cohort's assessments waiting to be marked, and marks held: one
-    aggregate, none for a course without assessments."""
-    assessments = cohort_assessments(cohort)
+    """What waits in the cohort's marking queue and how many marks are held: the queue's own
+    figures (``marking.queue_counts``: the newest work of the learners who hold a place), so
+    the dashboard and the queue always agree. One aggregate, none for a course without
+    assessments to mark."""
+    assessments = marked_assessments(cohort)
     if not assessments:
         return MarkingWaiting(0, 0)
-    counts = Submission.objects.filter(
-        enrolment__cohort=cohort, assessment_id__in=[page.pk for page in assessments]
-    ).aggregate(
-        waiting=Count("pk", filter=Q(status=Submission.Status.WAITING)),
-        held=Count("pk", filter=Q(status=Submission.Status.HELD)),
-    )
-    return MarkingWaiting(**counts)
+    counts = queue_counts(cohort, assessments)
+    return MarkingWaiting(waiting=counts.waiting, held=counts.held)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 
 from cohorts.models import AssessmentDueDate, Enrolment, Submission
-from cohorts.selectors import results
+from cohorts.selectors import marking, results
 from courses.models import AssessmentPage
 
 from ..courses.factories import assessment_in
@@ -170,6 +170,19 @@ def test_what_waits_to_be_marked(cohort, assessments):
 
     assert results.marking_waiting(cohort) == results.MarkingWaiting(waiting=2, held=1)
     assert results.marking_waiting(elsewhere) == results.MarkingWaiting(waiting=1, held=0)
+
+
+def test_what_waits_to_be_marked_is_what_the_marking_queue_holds(cohort, assessments):
+    """The dashboard's figure is the queue's: a learner who gave up their place has work in
+    neither."""
+    _quiz, assignment, *_ = assessments
+    submitted(EnrolmentFactory(cohort=cohort), assignment)
+    gone = EnrolmentFactory(cohort=cohort, status=Enrolment.Status.WITHDRAWN)
+    submitted(gone, assignment)
+
+    queue = marking.queue_counts(cohort, marking.marked_assessments(cohort))
+    assert results.marking_waiting(cohort) == results.MarkingWaiting(waiting=1, held=0)
+    assert (queue.waiting, queue.held) == (1, 0)
 
 
 def test_each_assessments_figures_count_the_learners_with_a_place(cohort, assessments):
