@@ -580,7 +580,9 @@ ASSESSING = [
             ),
             **_runners(400),
         ),
-        form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.peer_review.pk]),
+        # The learner's review is under way: the page offers to continue it, and asking again
+        # hands back the same one.
+        form_at=NO_FORM,
     ),
     get(
         "ask for work to review by GET",
