@@ -4,8 +4,9 @@ own, and whether PostgreSQL sees one connection waiting for a lock another holds
 
 import threading
 import time
+from contextlib import contextmanager
 
-from django.db import connection
+from django.db import connection, transaction
 
 # Bounds only: a passing run waits for an observed lock, not for these.
 WAIT_LIMIT = 10
@@ -67,3 +68,28 @@ def assert_waits_for(waiter: OnItsOwnConnection, holder: OnItsOwnConnection, wha
         assert time.monotonic() < deadline, f"the second call is not waiting for {what}"
         time.sleep(0.01)
     assert waiter.running
+
+
+@contextmanager
+def held_open(call, what: str):
+    """On a connection of its own: run ``call`` in a transaction and keep that transaction open,
+    uncommitted (its locks held), until the block ends. Yields the connection; ``finish()``
+    afterwards gives what ``call`` returned. ``what`` names the call, for the failure when it
+    does not get through."""
+    done, release = threading.Event(), threading.Event()
+
+    def hold():
+        with transaction.atomic():
+            result = call()
+            done.set()
+            release.wait(timeout=FINISH_LIMIT)
+        return result
+
+    holder = OnItsOwnConnection(hold)
+    try:
+        if not done.wait(WAIT_LIMIT):
+            holder.finish()  # raises what went wrong
+            raise AssertionError(f"{what} did not get through")
+        yield holder
+    finally:
+        release.set()

@@ -6,11 +6,6 @@ cohort's row lock, gives the last place away and holds its transaction open; the
 on its own connection, must then be seen waiting for that connection (``pg_blocking_pids``) until
 the first commits, and must find the place taken."""
 
-import threading
-from contextlib import contextmanager
-
-from django.db import transaction
-
 import pytest
 
 from cohorts.models import Cohort, Enrolment
@@ -19,7 +14,7 @@ from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, course_with_lessons, facilitator
 from ..factories import UserFactory
-from .connections import FINISH_LIMIT, WAIT_LIMIT, OnItsOwnConnection, assert_waits_for
+from .connections import OnItsOwnConnection, assert_waits_for, held_open
 
 pytestmark = [
     pytest.mark.postgres,
@@ -28,28 +23,15 @@ pytestmark = [
 Status = Enrolment.Status
 
 
-@contextmanager
 def cohort_lock_held(cohort: Cohort, then):
     """On a connection of its own: take ``cohort``'s row lock, run ``then`` in the same
     transaction, and keep that transaction open, uncommitted, until the block ends."""
-    locked, release = threading.Event(), threading.Event()
 
-    def hold():
-        with transaction.atomic():
-            Cohort.objects.select_for_update().get(pk=cohort.pk)
-            result = then()
-            locked.set()
-            release.wait(timeout=FINISH_LIMIT)
-        return result
+    def lock_then():
+        Cohort.objects.select_for_update().get(pk=cohort.pk)
+        return then()
 
-    holder = OnItsOwnConnection(hold)
-    try:
-        if not locked.wait(WAIT_LIMIT):
-            holder.finish()  # raises what went wrong
-            pytest.fail("the first connection did not take the cohort's lock")
-        yield holder
-    finally:
-        release.set()
+    return held_open(lock_then, "the first connection's hold on the cohort's lock")
 
 
 def test_two_approvals_for_the_last_place_admit_one_and_waitlist_the_other():

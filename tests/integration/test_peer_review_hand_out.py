@@ -6,10 +6,8 @@ As in ``test_cohort_capacity.py``, the moment is made to happen: the first hand-
 transaction open after handing out; the second, on its own connection, must be seen waiting for
 it (``pg_blocking_pids``) and, once the first commits, be handed another piece."""
 
-import threading
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 
 import pytest
@@ -20,7 +18,7 @@ from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, EnrolmentFactory, course_with_lessons, handed_in
 from ..courses.factories import peer_review_assessment
-from .connections import FINISH_LIMIT, WAIT_LIMIT, OnItsOwnConnection, assert_waits_for
+from .connections import OnItsOwnConnection, assert_waits_for, held_open
 
 pytestmark = [
     pytest.mark.postgres,
@@ -39,27 +37,16 @@ def test_two_learners_asking_at_once_are_handed_different_pieces():
         person: handed_in(person, assessment, when=start + timedelta(hours=n))
         for n, person in enumerate((ben, cai, ana, dee))
     }
-    handed_out, release = threading.Event(), threading.Event()
 
-    def ana_asks_and_holds():
-        with transaction.atomic():
-            review = peer_review_assign(user=ana.user, cohort=cohort, assessment=assessment)
-            handed_out.set()
-            release.wait(timeout=FINISH_LIMIT)
-        return review
+    def ana_asks():
+        return peer_review_assign(user=ana.user, cohort=cohort, assessment=assessment)
 
-    holder = OnItsOwnConnection(ana_asks_and_holds)
-    try:
-        if not handed_out.wait(WAIT_LIMIT):
-            holder.finish()  # raises what went wrong
-            pytest.fail("the first hand-out did not happen")
+    with held_open(ana_asks, "the first hand-out") as holder:
         # Ben's work, the oldest, is Ana's; on a stale count it would be Cai's too.
         waiter = OnItsOwnConnection(
             lambda: peer_review_assign(user=cai.user, cohort=cohort, assessment=assessment)
         )
         assert_waits_for(waiter, holder, "the locks on the work handed in")
-    finally:
-        release.set()
     anas, cais = holder.finish(), waiter.finish()
 
     assert anas.submission_id == work[ben].pk

@@ -5,10 +5,7 @@ one attempt is kept.
 As in the other race tests, the moment is made to happen: the first submission holds its
 transaction open until the second is seen waiting for it (``pg_blocking_pids``)."""
 
-import threading
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 import pytest
 
@@ -20,7 +17,7 @@ from tests.services import require_postgres
 
 from ..cohorts.factories import CohortFactory, EnrolmentFactory, course_with_lessons
 from ..courses import factories as pages
-from .connections import FINISH_LIMIT, WAIT_LIMIT, OnItsOwnConnection, assert_waits_for
+from .connections import OnItsOwnConnection, assert_waits_for, held_open
 
 pytestmark = [
     pytest.mark.postgres,
@@ -44,22 +41,9 @@ def test_a_double_click_keeps_one_attempt():
             posted=posted,
         )
 
-    submitted, release = threading.Event(), threading.Event()
-
-    def first_submits_and_holds():
-        with transaction.atomic():
-            attempt = submit()
-            submitted.set()
-            release.wait(timeout=FINISH_LIMIT)
-        return attempt
-
-    holder = OnItsOwnConnection(first_submits_and_holds)
-    try:
-        assert submitted.wait(WAIT_LIMIT), "the first submission did not go through"
+    with held_open(submit, "the first submission") as holder:
         waiter = OnItsOwnConnection(submit)
         assert_waits_for(waiter, holder, "the enrolment's row lock")
-    finally:
-        release.set()
     assert holder.finish().passed
     with pytest.raises(ValidationError, match="This attempt was already submitted"):
         waiter.finish()

@@ -6,11 +6,7 @@ As in ``test_cohort_capacity``, the moment that matters is made to happen every 
 post hands in and holds its transaction open; the second, on its own connection, must be seen
 waiting for the first (``pg_blocking_pids``) until it commits."""
 
-import threading
-from contextlib import contextmanager
-
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 import pytest
 
@@ -24,7 +20,7 @@ from ..cohorts.factories import (
     course_with_lessons,
     reflective_assignment,
 )
-from .connections import FINISH_LIMIT, WAIT_LIMIT, OnItsOwnConnection, assert_waits_for
+from .connections import OnItsOwnConnection, assert_waits_for, held_open
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,27 +29,10 @@ pytestmark = [
 ANSWER = "We pooled two budgets across the council and the health board and counted the savings."
 
 
-@contextmanager
 def handed_in_and_held(then):
     """On a connection of its own: run ``then`` in a transaction and keep that transaction
     open, uncommitted, until the block ends."""
-    done, release = threading.Event(), threading.Event()
-
-    def hold():
-        with transaction.atomic():
-            result = then()
-            done.set()
-            release.wait(timeout=FINISH_LIMIT)
-        return result
-
-    holder = OnItsOwnConnection(hold)
-    try:
-        if not done.wait(WAIT_LIMIT):
-            holder.finish()  # raises what went wrong
-            pytest.fail("the first post did not hand in")
-        yield holder
-    finally:
-        release.set()
+    return held_open(then, "the first post")
 
 
 def test_two_posts_of_one_form_at_once_hand_in_one_version():
