@@ -17,8 +17,14 @@
 - Written work: a member hands it in while the cohort runs (``hands_in_work``), and another
   version only when the last one is not waiting to be marked or passed, and not after a due
   date that refuses late work (``hand_in_refusal``); what is late is ``hand_in_late``.
-
-
+- Peer groups: the people who run a cohort compose, change and publish its sets and name
+  advisers among its facilitators (``can_facilitate``, ``adviser_choices``). A published
+  set's space (its posts, meetings, attendance and commitments) is for the set's members and
+  its adviser alone (``peer_set_role``, ``can_see_peer_set``): the Chatham House rule, so a
+  facilitator who does not advise the set, or a member of another set of the same cohort, gets
+  404. A member writes in their own name only; any member or the adviser schedules meetings
+  and records attendance. The calendar feeds carry the meetings of the sets a person belongs to
+  or advises (``calendar_peer_sets``).
 - An assessment is taken, and seen by the people who run cohorts, inside a cohort: served at
   its own address, it sends a member or a person who runs a cohort of its course to the cohort
   ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
@@ -34,7 +40,7 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from academy.roles import FACILITATORS, is_facilitator, is_programme_manager
 from courses.models import AssessmentPage, CoursePage, LessonPage
 
-from .models import AssessmentDueDate, Cohort, Enrolment, Submission
+from .models import AssessmentDueDate, Cohort, Enrolment, PeerSet, Submission
 
 
 def runs_every_cohort(user) -> bool:
@@ -241,3 +247,65 @@ def assessment_cohort(user, assessment: AssessmentPage) -> Cohort | None:
         run = facilitated_cohorts(user).filter(course__in=course)
         cohort = run.order_by(*running_first).first()
     return cohort
+
+
+PEER_MEMBER = "member"
+PEER_ADVISER = "adviser"
+
+
+def _published_sets() -> QuerySet[PeerSet]:
+    return PeerSet.objects.filter(cohort__peer_group_plan__published_at__isnull=False)
+
+
+def own_peer_set(user, cohort: Cohort) -> PeerSet | None:
+    """The published set of ``cohort`` that ``user`` belongs to through their place (active or
+    completed); None before publishing, for anyone not placed, and for a learner who has left
+    the cohort. One query."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return (
+        _published_sets()
+        .filter(
+            cohort=cohort,
+            memberships__enrolment__user=user,
+            memberships__enrolment__status__in=Enrolment.MEMBER_STATUSES,
+        )
+        .select_related("cohort__course")
+        .first()
+    )
+
+
+def peer_set_role(user, peer_set: PeerSet, *, published: bool) -> str | None:
+    """How ``user`` may open a set's space: ``PEER_MEMBER``, a member of the set through a
+    place on its cohort (active or completed); ``PEER_ADVISER``, the set's adviser while they
+    still facilitate the cohort (or run every cohort); otherwise None, and None for everyone
+    before the cohort's sets are published (``published``: the plan's, read by the caller)."""
+    if not published or not user.is_authenticated or not user.is_active:
+        return None
+    members = peer_set.memberships.filter(
+        enrolment__user=user, enrolment__status__in=Enrolment.MEMBER_STATUSES
+    )
+    if members.exists():
+        return PEER_MEMBER
+    if peer_set.adviser_id == user.pk and can_facilitate(user, peer_set.cohort):
+        return PEER_ADVISER
+    return None
+
+
+def can_see_peer_set(user, peer_set: PeerSet, *, published: bool) -> bool:
+    """A set's space, its posts and its commitments: its members and its adviser alone."""
+    return peer_set_role(user, peer_set, published=published) is not None
+
+
+def adviser_choices(cohort: Cohort) -> QuerySet:
+    """Who may advise a set of ``cohort``: its facilitators who are still active."""
+    return cohort.facilitators.filter(is_active=True).order_by("display_name", "email")
+
+
+def calendar_peer_sets(user) -> QuerySet[PeerSet]:
+    """The published sets whose meetings go in ``user``'s calendar feeds: those they belong
+    to through a place (active or completed), and those they advise."""
+    places = Enrolment.objects.members().filter(user=user)
+    return (
+        _published_sets().filter(Q(memberships__enrolment__in=places) | Q(adviser=user)).distinct()
+    )

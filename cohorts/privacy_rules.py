@@ -11,13 +11,51 @@ from .models import (
     AssessmentResult,
     CalendarFeed,
     Cohort,
+    Commitment,
     Enrolment,
+    KeepApart,
     LessonCompletion,
     Mark,
+    MeetingAttendance,
+    PeerGroupChange,
+    PeerGroupPlan,
+    PeerMeeting,
+    PeerPost,
     PeerReview,
+    PeerSet,
+    PeerSetMember,
     QuizAttempt,
     Submission,
     SubmissionFile,
+    WorkingRelationship,
+)
+
+
+def _erase_peer_posts(user, rows) -> None:
+    """The person's posts and replies go. A post of theirs that others replied to stays as an
+    empty stub with no author, so the replies keep their thread ("a former member")."""
+    others_replies = PeerPost.objects.exclude(author__user=user).filter(parent__isnull=False)
+    stubs = rows.filter(parent=None, replies__in=others_replies).values("pk")
+    PeerPost.objects.filter(pk__in=stubs).update(author=None, body="")
+    PeerPost.objects.filter(author__user=user).delete()
+
+
+_erase_peer_posts.unlinks = ("author__user",)
+
+# Registered before the enrolments: a post's author is its enrolment, which erasure deletes
+# (``PeerPost.author`` refuses to let it go while the person's words remain).
+privacy.register(
+    PeerPost,
+    user_fields=("author__user",),
+    export=privacy.export_values(
+        "peer_set__cohort__name", "peer_set__number", "parent_id", "body", "created_at"
+    ),
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_peer_posts,
+    description=(
+        "Your posts and replies in your peer group (on erasure a post others replied to stays "
+        "as an empty stub, so that their replies keep their place)."
+    ),
 )
 
 
@@ -229,4 +267,115 @@ privacy.register(
     ),
     erase=privacy.DELETE,
     description="Your quiz attempts and their marks.",
+)
+
+
+privacy.register(
+    PeerSetMember,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values("peer_set__cohort__name", "peer_set__number", "joined_at"),
+    erase=privacy.DELETE,
+    description="The peer groups you belong to.",
+)
+privacy.register(
+    PeerGroupPlan,
+    user_fields=("composed_by", "published_by"),
+    export=privacy.export_values("cohort__name", "composed_at", "published_at"),
+    erase=privacy.ANONYMISE,
+    anonymise=privacy.clear_user_fields("composed_by", "published_by"),
+    description="Peer groups you composed or published as a facilitator.",
+)
+privacy.register(
+    PeerSet,
+    user_fields=("adviser",),
+    export=privacy.export_values("cohort__name", "number"),
+    erase=privacy.ANONYMISE,
+    anonymise=privacy.clear_user_fields("adviser"),
+    description="Peer groups you advise.",
+)
+
+
+def _erase_peer_group_changes(user, rows) -> None:
+    """Lines about the person's own place go; changes they made, or that named them adviser,
+    stay without their name."""
+    PeerGroupChange.objects.filter(enrolment__user=user).delete()
+    PeerGroupChange.objects.filter(actor=user).update(actor=None)
+    PeerGroupChange.objects.filter(adviser=user).update(adviser=None)
+
+
+_erase_peer_group_changes.unlinks = ("actor", "adviser")
+
+privacy.register(
+    PeerGroupChange,
+    user_fields=("enrolment__user", "actor", "adviser"),
+    export=privacy.export_values("cohort__name", "kind", "from_number", "to_number", "created_at"),
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_peer_group_changes,
+    description="Changes to peer groups that moved you, or that you made as a facilitator.",
+)
+
+
+def _erase_keep_apart(user, rows) -> None:
+    """Pairs the person is one of go; pairs they declared as a facilitator stay."""
+    KeepApart.objects.filter(first__user=user).delete()
+    KeepApart.objects.filter(second__user=user).delete()
+    KeepApart.objects.filter(declared_by=user).update(declared_by=None)
+
+
+_erase_keep_apart.unlinks = ("declared_by",)
+
+privacy.register(
+    KeepApart,
+    user_fields=("first__user", "second__user", "declared_by"),
+    export=privacy.export_values("cohort__name", "created_at"),
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_keep_apart,
+    description=(
+        "Pairs a facilitator keeps apart in peer groups that include you (not who the other "
+        "person is), and pairs you declared."
+    ),
+)
+privacy.register(
+    WorkingRelationship,
+    user_fields=("user",),
+    export=privacy.export_values("email", "created_at"),
+    erase=privacy.DELETE,
+    description="People you asked not to share a peer group with.",
+)
+
+
+def _erase_meetings(user, rows) -> None:
+    """Meetings stay with their set; the person is no longer their scheduler or problem
+    holder."""
+    PeerMeeting.objects.filter(created_by=user).update(created_by=None)
+    PeerMeeting.objects.filter(problem_holder__user=user).update(problem_holder=None)
+
+
+_erase_meetings.unlinks = ("created_by", "problem_holder__user")
+
+privacy.register(
+    PeerMeeting,
+    user_fields=("created_by", "problem_holder__user"),
+    export=privacy.export_values(
+        "peer_set__cohort__name", "peer_set__number", "starts_at", "ends_at", "location"
+    ),
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_meetings,
+    description="Peer-group meetings you scheduled or brought a problem to.",
+)
+privacy.register(
+    MeetingAttendance,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values("meeting__starts_at", "present"),
+    erase=privacy.DELETE,
+    description="Whether you came to your peer group's meetings.",
+)
+privacy.register(
+    Commitment,
+    user_fields=("enrolment__user",),
+    export=privacy.export_values(
+        "meeting__starts_at", "text", "created_at", "outcome", "outcome_note", "reviewed_at"
+    ),
+    erase=privacy.DELETE,
+    description="What you committed to act on at your peer group's meetings, and how it went.",
 )

@@ -17,7 +17,9 @@ from .views import (
     lessons,
     marking,
     my_learning,
+    peer_groups,
     peer_reviews,
+    peer_sets,
     quizzes,
     reports,
     sessions,
@@ -33,6 +35,16 @@ urlpatterns = [
         name="lesson_complete",
     ),
     path("profile/calendar/", calendars.calendar_feed, name="calendar_feed"),
+    path(
+        "profile/peer-groups/",
+        peer_groups.working_relationships,
+        name="working_relationships",
+    ),
+    path(
+        "profile/peer-groups/<id:relationship_id>/delete/",
+        peer_groups.working_relationship_delete,
+        name="working_relationship_delete",
+    ),
     path("cohorts/<id:cohort_id>/", cohort_home.cohort_home, name="cohort_home"),
     path("cohorts/<id:cohort_id>/calendar.ics", calendars.cohort_calendar, name="cohort_calendar"),
     path("cohorts/<id:cohort_id>/join/", enrolment.join, name="cohort_join"),
@@ -66,6 +78,49 @@ urlpatterns = [
         "cohorts/<id:cohort_id>/assessments/<id:assessment_id>/reviews/<id:review_id>/",
         peer_reviews.peer_review,
         name="peer_review",
+    ),
+    # A cohort's action learning sets: each set's own space
+    path("cohorts/<id:cohort_id>/peer-group/", peer_sets.own_peer_set, name="own_peer_set"),
+    path("cohorts/<id:cohort_id>/peer-group/<id:number>/", peer_sets.peer_set, name="peer_set"),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/posts/",
+        peer_sets.post_add,
+        name="peer_post_add",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/posts/<id:post_id>/reply/",
+        peer_sets.post_reply,
+        name="peer_post_reply",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/meetings/new/",
+        peer_sets.meeting_add,
+        name="peer_meeting_add",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/meetings/<id:meeting_id>/",
+        peer_sets.meeting,
+        name="peer_meeting",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/meetings/<id:meeting_id>/edit/",
+        peer_sets.meeting_edit,
+        name="peer_meeting_edit",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/meetings/<id:meeting_id>/attendance/",
+        peer_sets.attendance,
+        name="peer_meeting_attendance",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/meetings/<id:meeting_id>/commitment/",
+        peer_sets.commitment,
+        name="peer_commitment",
+    ),
+    path(
+        "cohorts/<id:cohort_id>/peer-group/<id:number>/commitments/<id:commitment_id>/review/",
+        peer_sets.commitment_review,
+        name="peer_commitment_review",
     ),
     # Facilitators and programme managers
     path("facilitate/", facilitation.index, name="facilitate"),
@@ -129,6 +184,46 @@ urlpatterns = [
         "facilitate/cohorts/<id:cohort_id>/assessments/<id:assessment_id>/due/",
         due_dates.due_date_edit,
         name="facilitate_due_date",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/",
+        peer_groups.peer_groups,
+        name="facilitate_peer_groups",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/compose/",
+        peer_groups.compose,
+        name="facilitate_peer_groups_compose",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/publish/",
+        peer_groups.publish,
+        name="facilitate_peer_groups_publish",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/members/<id:enrolment_id>/move/",
+        peer_groups.member_move,
+        name="facilitate_peer_member_move",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/members/<id:enrolment_id>/pin/",
+        peer_groups.member_pin,
+        name="facilitate_peer_member_pin",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/sets/<id:number>/adviser/",
+        peer_groups.set_adviser,
+        name="facilitate_peer_set_adviser",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/apart/",
+        peer_groups.keep_apart_add,
+        name="facilitate_keep_apart_add",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/peer-groups/apart/<id:pair_id>/delete/",
+        peer_groups.keep_apart_delete,
+        name="facilitate_keep_apart_delete",
     ),
     path(
         "facilitate/cohorts/<id:cohort_id>/announcements/new/",

@@ -21,6 +21,18 @@ from .cohorts import (
     LiveSession,
     new_calendar_token,
 )
+from .peer_groups import (
+    Commitment,
+    KeepApart,
+    MeetingAttendance,
+    PeerGroupChange,
+    PeerGroupPlan,
+    PeerMeeting,
+    PeerPost,
+    PeerSet,
+    PeerSetMember,
+    WorkingRelationship,
+)
 
 __all__ = [
     "Announcement",
@@ -29,14 +41,24 @@ __all__ = [
     "CalendarFeed",
     "Cohort",
     "CohortQuerySet",
+    "Commitment",
     "Enrolment",
     "EnrolmentQuerySet",
+    "KeepApart",
     "LessonCompletion",
     "LiveSession",
     "Mark",
+    "MeetingAttendance",
+    "PeerGroupChange",
+    "PeerGroupPlan",
+    "PeerMeeting",
+    "PeerPost",
     "PeerReview",
+    "PeerSet",
+    "PeerSetMember",
     "QuizAttempt",
     "Submission",
     "SubmissionFile",
+    "WorkingRelationship",
     "new_calendar_token",
 ]
