@@ -106,6 +106,10 @@ class PeerSetMember(models.Model):
     pinned = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
+    # When the member was emailed about their set (publication, or a later move): makes the
+    # email task idempotent.
+    notified_at = models.DateTimeField(null=True, blank=True)
+    notified_number = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["peer_set", "joined_at", "pk"]
