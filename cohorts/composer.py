@@ -544,8 +544,8 @@ def _search(cohort: _Cohort, brief: Brief, k: int, rng: random.Random, budget: l
             best = state
         if best.key()[0] <= unavoidable and -best.key()[1] >= possible:
             break  # nothing better can be found
-    if best.key()[0] > unavoidable and n <= EXACT_UP_TO:
-        found = _complete(cohort, brief, k, best.key()[0], unavoidable, budget)
+    if n <= EXACT_UP_TO and (best.key()[0] > unavoidable or -best.key()[1] < possible):
+        found = _complete(cohort, brief, k, best.key()[:2], (unavoidable, -possible), budget)
         if found is not None:
             state = _State(cohort, brief, k)
             for i, j in enumerate(found):
@@ -697,17 +697,12 @@ def _improve(
 
         best, best_b = 1, -2
         size1, size2 = len(members[first]), len(members[second])
-        # the move alone, kept only when it avoids a breach or gains a sector
+        # the move alone, kept only when it avoids a breach or gains a sector, and never when
+        # it takes a size further outside the sizes allowed
         n1, n2 = d1 - lose_a, d2 + gain_a
-        main = w1 * (
-            clash_in_a
-            - clash_out_a
-            + outside(size1 - 1)
-            - outside(size1)
-            + outside(size2 + 1)
-            - outside(size2)
-        ) - w2 * (gain_a - lose_a)
-        if main < 0:
+        strays = outside(size1 - 1) - outside(size1) + outside(size2 + 1) - outside(size2)
+        main = w1 * (clash_in_a - clash_out_a + strays) - w2 * (gain_a - lose_a)
+        if main < 0 and strays <= 0:
             best = (
                 main
                 + w3 * (n1 * n1 + n2 * n2 - d1 * d1 - d2 * d2)
@@ -772,25 +767,35 @@ def _improve(
 
 
 def _complete(
-    cohort: _Cohort, brief: Brief, k: int, fewer_than: int, enough: int, budget: list[int]
+    cohort: _Cohort,
+    brief: Brief,
+    k: int,
+    better_than: tuple[int, int],
+    enough: tuple[int, int],
+    budget: list[int],
 ) -> list[int] | None:
-    """The set of each member (by number) in ``k`` sets of allowed sizes with the fewest
-    clashes (pairs of one organisation or kept apart), if fewer than ``fewer_than``, or None:
-    a branch-and-bound search over every arrangement, most constrained members first, that
-    stops at ``enough`` clashes or when ``budget[0]`` placements have been tried (and takes
-    them off it)."""
+    """The set of each member (by number) in ``k`` sets of the sizes allowed, pins kept, with
+    the fewest breaches and then the most sectors, as (breaches, -sectors), if lower than
+    ``better_than``; else None. A branch and bound over every arrangement, the most
+    constrained members first, each tried first in the sets where it breaks no rule and adds a
+    sector; it stops on reaching ``enough`` or when ``budget[0]`` placements have been tried
+    (and takes them off it)."""
     low, high = brief.min_size, brief.max_size
     counts = cohort.pinned_counts(k)
     room = [max(high, c) for c in counts]
     if sum(max(low, c) for c in counts) > cohort.n or sum(room) < cohort.n:
         return None
     contents: list[list[int]] = [[] for _ in range(k)]
+    sectors = [[0] * len(cohort.sector_names) for _ in range(k)]
     set_of = list(cohort.pinned)
-    clashes = 0
+    clashes = distinct = 0
     for i, j in enumerate(cohort.pinned):
         if j >= 0:
             clashes += _clashes(cohort, i, contents[j])
             contents[j].append(i)
+            if cohort.sector[i] >= 0:
+                distinct += not sectors[j][cohort.sector[i]]
+                sectors[j][cohort.sector[i]] += 1
     group_size: dict[int, int] = {}
     for organisation in cohort.organisation:
         group_size[organisation] = group_size.get(organisation, 0) + 1
@@ -803,18 +808,23 @@ def _complete(
             i,
         ),
     )
+    with_sector_after = [0] * (len(free) + 1)  # members with a sector from each position on
+    for position in range(len(free) - 1, -1, -1):
+        with_sector_after[position] = with_sector_after[position + 1] + (
+            cohort.sector[free[position]] >= 0
+        )
     has_pins = [c > 0 for c in counts]
-    best: list = [fewer_than, None]
+    best: list = [better_than, None]
 
-    def place(position: int, clashes: int) -> bool:
+    def place(position: int, clashes: int, distinct: int) -> bool:
         """Whether to stop: ``enough`` reached or the budget spent."""
-        if clashes >= best[0]:
-            return False
-        if position == len(free):
-            best[0], best[1] = clashes, list(set_of)
-            return clashes <= enough
+        if (clashes, -distinct - with_sector_after[position]) >= best[0]:
+            return False  # cannot do better than the best so far
         if sum(max(0, low - len(members)) for members in contents) > len(free) - position:
-            return False
+            return False  # too few members left to bring every set to the smallest size
+        if position == len(free):
+            best[0], best[1] = (clashes, -distinct), list(set_of)
+            return best[0] <= enough
         i = free[position]
         sector = cohort.sector[i]
         options = []
@@ -826,22 +836,26 @@ def _complete(
                 if tried_empty:
                     continue  # empty sets without pins are alike: try one of them
                 tried_empty = True
-            has_sector = sector >= 0 and any(cohort.sector[o] == sector for o in contents[j])
-            options.append((_clashes(cohort, i, contents[j]), has_sector, len(contents[j]), j))
-        for added, _, _, j in sorted(options):
+            adds = 1 if sector >= 0 and not sectors[j][sector] else 0
+            options.append((_clashes(cohort, i, contents[j]), -adds, len(contents[j]), j))
+        for added, minus_adds, _, j in sorted(options):
             budget[0] -= 1
             if budget[0] < 0:
                 return True
             contents[j].append(i)
             set_of[i] = j
-            stop = place(position + 1, clashes + added)
+            if sector >= 0:
+                sectors[j][sector] += 1
+            stop = place(position + 1, clashes + added, distinct - minus_adds)
+            if sector >= 0:
+                sectors[j][sector] -= 1
             contents[j].pop()
             set_of[i] = -1
             if stop:
                 return True
         return False
 
-    place(0, clashes)
+    place(0, clashes, distinct)
     return best[1]
 
 
@@ -893,6 +907,7 @@ def _assess(
     by_id = {member.id: member for member in cohort.members}
     _check_sets(sets, by_id)
     low, high = brief.min_size, brief.max_size
+    allowed = f"exactly {_number(low)}" if low == high else f"{_number(low)} to {_number(high)}"
     breaches: list[Breach] = []
     scores: list[SetScore] = []
     cohort_sectors = len(cohort.sector_names)
@@ -906,9 +921,8 @@ def _assess(
             breaches.append(
                 Breach(
                     kind="size",
-                    message=f"Set {number} has {_plural(len(ids), 'member')}; sets should have "
-                    + (f"exactly {_number(low)}" if low == high else f"{_number(low)} to ")
-                    + ("" if low == high else _number(high)),
+                    message=f"Set {number} has {_plural(len(ids), 'member')}; sets should "
+                    f"have {allowed}",
                     set_number=number,
                     members=tuple(ids),
                 )

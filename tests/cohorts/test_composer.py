@@ -18,7 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cohorts.composer import Brief, BriefError, Member, Mode, assess, compose, explain, problems
@@ -293,8 +293,42 @@ def binding(members: int, seed: int) -> Brief:
 # --- Properties -----------------------------------------------------------------------------
 
 
+def cohort_of(*members, **brief) -> Brief:
+    """A brief of members given as (id, sector, organisation), numbered for their names."""
+    people = tuple(
+        Member(id=member_id, name=name(number), sector=sector, organisation=org, place=None)
+        for number, (member_id, sector, org) in enumerate(members)
+    )
+    return Brief(members=people, **brief)
+
+
+# A move trading a clash for a set too small (sizes are kept whenever they can be).
+SIZES_BEFORE_CLASHES = cohort_of(
+    *[(360, "Police", "K"), (535, "Health", "K"), (5378, None, "W"), (100, "Health", "K")],
+    *[(169, "Fire and rescue", None), (1, "Police", "W")],
+    size=5,
+    min_size=2,
+    max_size=5,
+    apart={frozenset({360, 100}), frozenset({169, 100})},
+    pins={5378: 1, 1: 1},
+)
+# Seven sectors with the two clashes no arrangement avoids: several swaps away from six.
+SEVERAL_SWAPS_AWAY = cohort_of(
+    *[(9709, "Health", "N"), (1942, None, "K"), (237, "Local government", "N"), (4035, None, None)],
+    *[(100, "Police", "W"), (153, None, "N"), (250, "Police", "L"), (116, "Local government", "L")],
+    *[(1127, "Fire and rescue", "W"), (45, "Fire and rescue", "N")],
+    size=5,
+    min_size=4,
+    max_size=5,
+    apart={frozenset({250, 4035})},
+    pins={100: 1},
+)
+
+
 @settings(max_examples=150, deadline=None)
 @given(briefs())
+@example(SIZES_BEFORE_CLASHES)
+@example(SEVERAL_SWAPS_AWAY)
 def test_a_small_cohort_is_as_good_as_a_complete_search_finds(brief):
     composition = compose(brief)
     counts = set_counts(brief)
