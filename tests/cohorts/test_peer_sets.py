@@ -286,8 +286,7 @@ def test_posts_are_shown_with_safe_links_and_their_html_as_text(client, member, 
     html = html_of(get_as(client, member.user, space_url(peer_set)))
 
     assert (
-        '<a href="https://example.org/pooled-budgets" rel="nofollow noopener noreferrer">'
-        in html
+        '<a href="https://example.org/pooled-budgets" rel="nofollow noopener noreferrer">' in html
     )
     assert "Have a look:<br>" in html
     assert "<script>alert" not in html and "&lt;script&gt;alert" in html
@@ -372,9 +371,7 @@ def test_the_page_to_write_a_post_shows_its_form(client, member, peer_set):
     assert 'name="body"' in html_of(response)
 
 
-def test_a_member_replies_and_is_taken_to_the_reply_on_its_threads_page(
-    client, members, peer_set
-):
+def test_a_member_replies_and_is_taken_to_the_reply_on_its_threads_page(client, members, peer_set):
     now = timezone.now()
     thread = pgspace_post(peer_set, members[1], "An old thread", created_at=now - timedelta(30))
     for n in range(10):
