@@ -88,7 +88,7 @@ def test_a_member_opens_their_set_at_its_address_and_at_the_cohorts_peer_group_p
     assert numbered.status_code == own.status_code == 200
     for response in (numbered, own):
         assert "Your peer group: Set 1" in html_of(response)
-        assert [t.name for t in response.templates][0] == "cohorts/peer_sets/space.html"
+        assert next(t.name for t in response.templates) == "cohorts/peer_sets/space.html"
 
 
 def test_the_adviser_opens_the_set_and_finds_the_sets_they_advise(
