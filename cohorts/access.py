@@ -270,8 +270,7 @@ def own_peer_set(user, cohort: Cohort) -> PeerSet | None:
         _published_sets()
         .filter(
             cohort=cohort,
-            memberships__enrolment__user=user,
-            memberships__enrolment__status__in=Enrolment.MEMBER_STATUSES,
+            memberships__enrolment__in=Enrolment.objects.members().filter(user=user),
         )
         .select_related("cohort__course")
         .first()
@@ -286,7 +285,7 @@ def peer_set_role(user, peer_set: PeerSet, *, published: bool) -> str | None:
     if not published or not user.is_authenticated or not user.is_active:
         return None
     members = peer_set.memberships.filter(
-        enrolment__user=user, enrolment__status__in=Enrolment.MEMBER_STATUSES
+        enrolment__in=Enrolment.objects.members().filter(user=user)
     )
     if members.exists():
         return PEER_MEMBER

@@ -235,7 +235,7 @@ def test_the_space_shows_the_next_meeting_past_ones_and_whose_turn_is_next(
     meeting_url = reverse("peer_meeting", args=[peer_set.cohort_id, 1, upcoming.pk])
     assert f'href="{meeting_url}"' in html
     assert "Room 4, Civic Centre" in html and "https://meet.example.org/set" in html
-    next_block = html.split("Next meeting")[1].split("Later meetings")[0]
+    next_block = html.split("Next meeting")[1].split("Other meetings to come")[0]
     assert ben.user.display_name in next_block
     starts = timezone.localtime(upcoming.starts_at)
     assert f"{starts:%A} {starts.day} {starts:%B %Y}" in next_block
