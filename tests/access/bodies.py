@@ -98,7 +98,7 @@ def plans():
     )
     return st.builds(
         Plan,
-        role=st.integers(0, 11),
+        role=st.integers(0, 12),
         moment=st.builds(
             Moment,
             day=st.sampled_from(DAYS),
@@ -132,6 +132,7 @@ EDGE_PLANS = (
     Plan(9, changes=_every("drop", "")),
     Plan(10, changes=_every("repeat", "\u200f\u05e9\u05dc\u05d5\u05dd\u200e")),
     Plan(11, changes=_every("set", HUGE), extra=(("is_superuser", "on"), ("groups", "1"))),
+    Plan(12, changes=_every("set", '<script>alert("x")</script><a href="javascript:1">a</a>')),
 )
 
 

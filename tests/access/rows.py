@@ -18,6 +18,8 @@ from django.urls import reverse
 
 from wagtail.fields import StreamField
 
+from cohorts.forms.peer_sets import PRESENT
+
 from ..factories import PASSWORD
 from .world import ROLES, RUNNERS, World
 
@@ -602,6 +604,166 @@ ASSESSING = [
         "send an empty review",
         _assessment_url("peer_review", "peer_review", "review"),
         expect(404, learner_in_cohort=400),
+    ),
+]
+
+
+# --- Peer groups: a set's own space -------------------------------------------------------------
+
+# Under the Chatham House rule a set's space is for its members and its adviser alone
+# (``facilitator_of_cohort`` advises set 1): not the cohort's other facilitators, its programme
+# managers, superusers, nor a member of another set of the same cohort. Members write; the
+# adviser reads, schedules meetings and records who came.
+
+
+def _set_url(name, *extra, peer_set="peer_set"):
+    return lambda w: reverse(
+        name,
+        args=[
+            w.cohort.pk,
+            getattr(w, peer_set).number,
+            *[getattr(w, e).pk for e in extra],
+        ],
+    )
+
+
+SPACE = "/cohorts/{w.cohort.pk}/peer-group/{w.peer_set.number}/"
+MEETING = SPACE + "meetings/{w.peer_meeting.pk}/"
+SET_READERS = {"learner_in_cohort": 200, "facilitator_of_cohort": 200}
+
+
+def _attendance(w):
+    """Everyone in set 1 came."""
+    members = w.peer_set.memberships.values_list("enrolment_id", flat=True)
+    return {f"member_{enrolment}": PRESENT for enrolment in members}
+
+
+PEER_SPACE = [
+    get(
+        "your peer group",
+        lambda w: reverse("own_peer_set", args=[w.cohort.pk]),
+        expect(404, **each(LEARNERS, 200), **RUN),
+    ),
+    post(
+        "your peer group (POST)",
+        lambda w: reverse("own_peer_set", args=[w.cohort.pk]),
+        expect(405),
+        form_at=NO_FORM,
+    ),
+    get("a peer group's space", _set_url("peer_set"), expect(404, **SET_READERS)),
+    get(
+        "another set's space",
+        _set_url("peer_set", peer_set="other_peer_set"),
+        expect(404, member_of_other_set=200),
+    ),
+    get(
+        "a set that does not exist",
+        lambda w: reverse("peer_set", args=[w.cohort.pk, 99]),
+        expect(404),
+    ),
+    get(
+        "a set through another cohort",
+        lambda w: reverse("peer_set", args=[w.other_cohort.pk, w.peer_set.number]),
+        expect(404),
+    ),
+    post("a peer group's space (POST)", _set_url("peer_set"), expect(405), form_at=NO_FORM),
+    get("write a post", _set_url("peer_post_add"), expect(404, learner_in_cohort=200)),
+    post(
+        "post in a peer group",
+        _set_url("peer_post_add"),
+        expect(404, learner_in_cohort=Redirect(SPACE)),
+        data={"body": "Our ICB and council now share one front door."},
+        form_at=_set_url("peer_set"),
+    ),
+    post(
+        "an empty post",
+        _set_url("peer_post_add"),
+        expect(404, learner_in_cohort=400),
+        data={"body": "   "},
+        form_at=NO_FORM,
+    ),
+    get(
+        "reply to a post",
+        _set_url("peer_post_reply", "peer_post"),
+        expect(404, learner_in_cohort=200),
+    ),
+    post(
+        "reply to a post with nothing",
+        _set_url("peer_post_reply", "peer_post"),
+        expect(404, learner_in_cohort=400),
+        form_at=NO_FORM,
+    ),
+    get(
+        "reply to a post of another set",
+        _set_url("peer_post_reply", "peer_post", peer_set="other_peer_set"),
+        expect(404),
+    ),
+    get("schedule a meeting", _set_url("peer_meeting_add"), expect(404, **SET_READERS)),
+    post(
+        "schedule a meeting with no details",
+        _set_url("peer_meeting_add"),
+        expect(404, learner_in_cohort=400, facilitator_of_cohort=400),
+    ),
+    get("a meeting", _set_url("peer_meeting", "peer_meeting"), expect(404, **SET_READERS)),
+    post(
+        "a meeting (POST)",
+        _set_url("peer_meeting", "peer_meeting"),
+        expect(405),
+        form_at=NO_FORM,
+    ),
+    get(
+        "a meeting through another set",
+        _set_url("peer_meeting", "peer_meeting", peer_set="other_peer_set"),
+        expect(404),
+    ),
+    get(
+        "change a meeting",
+        _set_url("peer_meeting_edit", "peer_meeting"),
+        expect(404, **SET_READERS),
+    ),
+    post(
+        "change a meeting (as it was)",
+        _set_url("peer_meeting_edit", "peer_meeting"),
+        expect(404, **each(("learner_in_cohort", "facilitator_of_cohort"), Redirect(MEETING))),
+        data=AsShown(),
+    ),
+    post(
+        "record who came to a meeting",
+        _set_url("peer_meeting_attendance", "peer_meeting"),
+        expect(404, **each(("learner_in_cohort", "facilitator_of_cohort"), Redirect(MEETING))),
+        data=_attendance,
+        form_at=_set_url("peer_meeting", "peer_meeting"),
+    ),
+    get(
+        "record who came by GET",
+        _set_url("peer_meeting_attendance", "peer_meeting"),
+        expect(405),
+    ),
+    post(
+        "record a commitment",
+        _set_url("peer_commitment", "peer_meeting"),
+        expect(404, learner_in_cohort=Redirect(MEETING)),
+        data={"text": "Meet the ICB's finance lead about the pooled budget."},
+        form_at=_set_url("peer_meeting", "peer_meeting"),
+    ),
+    post(
+        "record an empty commitment",
+        _set_url("peer_commitment", "peer_meeting"),
+        expect(404, learner_in_cohort=400),
+        form_at=NO_FORM,
+    ),
+    get("record a commitment by GET", _set_url("peer_commitment", "peer_meeting"), expect(405)),
+    # Only its author says how a commitment went.
+    get(
+        "review a commitment",
+        _set_url("peer_commitment_review", "commitment"),
+        expect(404, learner_in_cohort=200),
+    ),
+    post(
+        "review a commitment",
+        _set_url("peer_commitment_review", "commitment"),
+        expect(404, learner_in_cohort=Redirect(MEETING)),
+        data={"outcome": "done", "outcome_note": "The finance lead said yes."},
     ),
 ]
 
@@ -1205,6 +1367,7 @@ ROWS: list[Row] = [
     *ACCOUNT,
     *LEARNING,
     *ASSESSING,
+    *PEER_SPACE,
     *FACILITATING,
     *WAGTAIL_ADMIN,
     *THEME_SNIPPET,

@@ -36,6 +36,16 @@ A_PERSON = frozenset(
         "cohorts_quizattempt",
         "cohorts_assessmentresult",
         "cohorts_assessmentduedate",
+        "cohorts_peersetmember",
+        "cohorts_peerpost",
+        "cohorts_peermeeting",
+        "cohorts_meetingattendance",
+        "cohorts_commitment",
+        "cohorts_peergroupchange",
+        "cohorts_peergroupplan",
+        "cohorts_peerset",
+        "cohorts_keepapart",
+        "cohorts_workingrelationship",
         "wagtailusers_userprofile",
         "wagtailcore_modellogentry",
         "wagtailcore_pagelogentry",
@@ -66,6 +76,10 @@ ANSWERING = frozenset({"cohorts_quizattempt"}) | RESULTS
 REVIEWING = frozenset({"cohorts_peerreview"}) | RESULTS
 MARKING = frozenset({"cohorts_mark", "cohorts_submission"}) | RESULTS
 # Themes are searchable in the admin: saving one indexes it.
+POSTING = frozenset({"cohorts_peerpost"})
+A_MEETING = frozenset({"cohorts_peermeeting"})
+COMMITTING = frozenset({"cohorts_commitment"})
+
 A_RUBRIC = frozenset({"courses_rubric", "wagtailsearch_indexentry", ADMIN_LOG, REFERENCES})
 A_THEME = frozenset(
     {
@@ -145,6 +159,15 @@ WRITES: dict[str, frozenset[str]] = {
     "release held marks": MARKING,
     "a cohort's own due date, not a date": frozenset({"cohorts_assessmentduedate"}),
     "withdraw (confirm)": A_PLACE,
+    "post in a peer group": POSTING,
+    "an empty post": POSTING,
+    "reply to a post with nothing": POSTING,
+    "schedule a meeting with no details": A_MEETING,
+    "change a meeting (as it was)": A_MEETING,
+    "record who came to a meeting": frozenset({"cohorts_meetingattendance"}),
+    "record a commitment": COMMITTING,
+    "record an empty commitment": COMMITTING,
+    "review a commitment": COMMITTING,
     # Facilitating
     "decide applications with nothing selected": A_PLACE,
     "add a live session with no details": frozenset({"cohorts_livesession"}),
