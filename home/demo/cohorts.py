@@ -64,7 +64,7 @@ from courses.selectors import course_lessons
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
 from .loader import DATA, INDEX, DemoDataError, Paragraphs, children, read, shown
-from .peer_groups import load_peer_groups, remove_posts_by
+from .peer_groups import load_peer_groups
 from .people import load_users
 from .times import at, moment, working_day
 from .work import EveryonePassed, QuizWork, ReviewData, SubmissionData, load_work
@@ -439,7 +439,6 @@ def _sync_enrolments(summary: Summary, cohorts: list[Cohort], plan: _Plan) -> di
     wanted = plan.by_key
     stray = [e.pk for key, e in existing.items() if key not in wanted]
     if stray:
-        remove_posts_by(stray)
         Enrolment.objects.filter(pk__in=stray).delete()
         summary.record("enrolments", UPDATED, f"{len(stray)} not in the demo data removed")
 

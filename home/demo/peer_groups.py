@@ -425,12 +425,6 @@ def load_peer_groups(summary: Summary, cohorts: dict[str, Cohort], today: date) 
         _sync_meetings(summary, cohort, wanted, sets)
 
 
-def remove_posts_by(enrolment_ids) -> None:
-    """Posts (and the replies to them) by enrolments about to be removed from a demo cohort:
-    an enrolment is deleted only once its author's words are gone (``PeerPost.author``)."""
-    PeerPost.objects.filter(author_id__in=enrolment_ids).delete()
-
-
 def _remove(summary: Summary, cohort: Cohort) -> None:
     """A demo cohort with no file has no sets, plan, pairs kept apart or log."""
     removed = 0
