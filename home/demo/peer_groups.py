@@ -7,10 +7,12 @@ A file gives the settings the facilitator composed with (``size``, ``min_size``,
 pairs kept apart, and the sets in order (Set 1 first), each with its adviser and members; a
 set may have its history too: posts with their replies, and meetings, past (who was
 ``absent``, everyone else present, and each member's commitment) or to come. The data keeps
-the composer's hard rules, or is refused naming the file and the entry: every member of the
-cohort in exactly one set, sizes within bounds, no two people from one organisation in a set,
-no pair kept apart together; advisers and the person who composed are facilitators of the
-cohort; a member acts only while on the cohort (no later than they were last active).
+the composer's hard rules (``cohorts.composer.assess``), or is refused naming the file, the set
+and the breach in the composer's words: every member of the cohort in exactly one set, sizes
+within bounds, no two people from one organisation in a set, no pair kept apart together. Each
+member's ``reason`` is the composer's explanation of their place (``cohorts.composer.explain``).
+Advisers and the person who composed are facilitators of the cohort; a member acts only while on
+the cohort (no later than they were last active).
 
 Rows are written directly, as the rest of the demo's are, and nothing is emailed: each member
 is marked as told of their set when it was published. A meeting's UID is derived from the file,
@@ -30,6 +32,7 @@ from typing import Annotated
 
 from django.utils import timezone
 
+from cohorts import composer
 from cohorts.models import (
     Cohort,
     Commitment,
@@ -49,6 +52,7 @@ from .loader import DATA, DemoDataError, Paragraphs, read, shown
 from .times import at, moment, working_day
 
 PEER_GROUPS = DATA / "peer_groups"
+REASON_LENGTH = PeerSetMember._meta.get_field("reason").max_length
 # The namespace of the demo meetings' UIDs (uuid5 of "<file>/set-<n>/meeting-<k>").
 MEETING_UIDS = uuid.UUID("0c0f6d0e-5b39-4a8e-9d4f-3c2a6f1e7a21")
 
@@ -177,7 +181,10 @@ class _Planner:
     def __init__(self, where: str, name: str, cohort: Cohort, spec: PeerGroupsData, today: date):
         self.where, self.name, self.cohort, self.spec, self.today = where, name, cohort, spec, today
         self.now = timezone.now()
-        members = Enrolment.objects.members().filter(cohort=cohort).select_related("user")
+        members = Enrolment.objects.members().filter(cohort=cohort).order_by("pk")
+        members = members.select_related(
+            "user__sector", "user__organisation__sector", "user__place"
+        )
         self.members = {e.user.email.lower(): e for e in members}
         self.emails = {e.pk: email for email, e in self.members.items()}
         self.facilitators = {u.email.lower(): u for u in cohort.facilitators.all()}
@@ -256,50 +263,71 @@ class _Planner:
         return pairs
 
     def _sets(self, wanted: _Wanted, composed: datetime, published: datetime | None) -> None:
-        spec = self.spec
-        apart = set(wanted.keep_apart)
-        for number, data in enumerate(spec.sets, start=1):
+        """The sets in order, their members told of them when they were published. Whether
+        they keep the composer's hard rules, and why each member is where they are, is the
+        composer's answer (``cohorts.composer.assess`` and ``explain``), as on the facilitator's
+        page."""
+        sets = []
+        for number, data in enumerate(self.spec.sets, start=1):
             entry = f"sets[{number - 1}]"
             adviser = self.facilitator(data.adviser, f"{entry}: adviser") if data.adviser else None
             wanted.sets[number] = {"adviser_id": adviser.pk if adviser else None}
-            if not spec.min_size <= len(data.members) <= spec.max_size:
-                raise self.error(
-                    entry,
-                    f"{len(data.members)} members; a set has {spec.min_size} to {spec.max_size}",
-                )
             members = [self.member(email, f"{entry}: members") for email in data.members]
-            organisations: dict[int, str] = {}
             for enrolment in members:
                 if enrolment.pk in wanted.members:
                     raise self.error(entry, f"{enrolment.user.email} is in more than one set")
-                organisation = enrolment.user.organisation_id
-                if organisation is not None and organisation in organisations:
-                    raise self.error(
-                        entry,
-                        f"{organisations[organisation]} and {enrolment.user.email} work for the "
-                        "same organisation",
-                    )
-                organisations[organisation] = enrolment.user.email
                 wanted.members[enrolment.pk] = (
                     number,
                     {
                         "pinned": False,
-                        "reason": "",
                         "joined_at": composed,
                         "notified_at": published,
                         "notified_number": number if published else None,
                     },
                 )
             ids = {enrolment.pk for enrolment in members}
-            for first, second in apart:
-                if first in ids and second in ids:
-                    raise self.error(entry, "has a pair kept apart (keep_apart) in it")
+            sets.append(sorted(ids))
             if (data.posts or data.meetings) and published is None:
                 raise self.error(entry, "a set has posts and meetings only once it is published")
             wanted.posts[number] = self._posts(data, entry, ids, published)
             wanted.meetings[number] = self._meetings(data, entry, number, ids, adviser, published)
-        if missing := sorted(set(self.members) - {self.emails[pk] for pk in wanted.members}):
-            raise self.error("sets", f"everyone on the cohort needs a set: {', '.join(missing)}")
+        brief = self._brief(wanted.keep_apart)
+        _, breaches = composer.assess(brief, sets)
+        if breaches:
+            raise DemoDataError(
+                f"{self.where}: "
+                + "; ".join(
+                    f"sets[{b.set_number - 1}]: {b.message}"
+                    if b.set_number
+                    else f"sets: {b.message}"
+                    for b in breaches
+                )
+            )
+        for enrolment_id, reason in composer.explain(brief, sets).items():
+            wanted.members[enrolment_id][1]["reason"] = reason[:REASON_LENGTH]
+
+    def _brief(self, apart) -> composer.Brief:
+        """The composer's brief for the cohort: each member's own sector, else their
+        organisation's; their organisation and place; the pairs kept apart."""
+        spec = self.spec
+        return composer.Brief(
+            members=tuple(
+                composer.Member(
+                    id=e.pk,
+                    name=e.user.display_name or e.user.email,
+                    sector=_sector_of(e.user),
+                    organisation=e.user.organisation.name if e.user.organisation else None,
+                    place=e.user.place.name if e.user.place else None,
+                )
+                for e in self.members.values()
+            ),
+            size=spec.size,
+            min_size=spec.min_size,
+            max_size=spec.max_size,
+            apart=frozenset(frozenset(pair) for pair in apart),
+            mode=composer.Mode(spec.mode),
+            seed=spec.seed,
+        )
 
     def _in_set(self, email: str, entry: str, ids: set[int], when=None) -> Enrolment:
         enrolment = self.member(email, entry, when)
@@ -400,6 +428,12 @@ class _Planner:
             }
             meetings.append(_Meeting(uid, fields, attendance, commitments))
         return meetings
+
+
+def _sector_of(user) -> str | None:
+    """A person's sector, for the composer: their own, else their organisation's."""
+    sector = user.sector or (user.organisation.sector if user.organisation else None)
+    return sector.name if sector else None
 
 
 # --- Loading -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 import pytest
 
+from cohorts import composer
 from cohorts.models import (
     Cohort,
     Commitment,
@@ -44,7 +45,7 @@ def academy(full_demo, db):
 
 def sets_of(cohort) -> dict[PeerSet, list[Enrolment]]:
     members = PeerSetMember.objects.filter(cohort=cohort).select_related(
-        "peer_set", "enrolment__user__organisation"
+        "peer_set", "enrolment__user__organisation__sector", "enrolment__user__place"
     )
     found: dict[PeerSet, list[Enrolment]] = {}
     for member in members.order_by("peer_set__number", "pk"):
@@ -78,6 +79,37 @@ def test_the_running_cohorts_sets_are_published_and_mix_sectors_not_organisation
         ids = {e.pk for e in members}
         assert not any(first in ids and second in ids for first, second in apart)
     assert apart  # a line manager and their report, kept apart
+
+
+def test_the_composer_finds_no_breach_and_the_best_mix_and_explains_each_placement(academy):
+    plan = PeerGroupPlan.objects.get(cohort=academy)
+    sets = sets_of(academy)
+    members = [enrolment for found in sets.values() for enrolment in found]
+    brief = composer.Brief(
+        members=[
+            composer.Member(
+                id=e.pk,
+                name=e.user.display_name,
+                sector=e.user.organisation.sector.name,
+                organisation=e.user.organisation.name,
+                place=e.user.place.name,
+            )
+            for e in members
+        ],
+        size=plan.size,
+        min_size=plan.min_size,
+        max_size=plan.max_size,
+        apart=KeepApart.objects.filter(cohort=academy).values_list("first", "second"),
+    )
+    arrangement = [[e.pk for e in found] for found in sets.values()]
+
+    score, breaches = composer.assess(brief, arrangement)
+
+    assert breaches == () and score.percent == 100 and score.worst >= 3
+    reasons = dict(PeerSetMember.objects.filter(cohort=academy).values_list("enrolment", "reason"))
+    assert reasons == composer.explain(brief, arrangement)
+    learner = next(e for e in members if e.user.email == LEARNER)
+    assert "brings the set to six sectors" in reasons[learner.pk]
 
 
 def test_a_pair_kept_apart_works_for_one_organisation(academy):
@@ -272,78 +304,106 @@ def load(academy) -> None:
     load_peer_groups(Summary(), cohorts, timezone.localdate())
 
 
+MOVE_MICHAEL_TO_RAJESH = [
+    ('  "michael.obi@academy.test",\n', ""),
+    (
+        '"lucy.brennan@academy.test",\n',
+        '"lucy.brennan@academy.test",\n  "michael.obi@academy.test",\n',
+    ),
+]
+
+
 @pytest.mark.parametrize(
-    ("old", "new", "message"),
+    ("changes", "message"),
     [
-        ("seed = 12", "seed = 12\ncolour = 'blue'", r"unknown key 'colour'"),
+        ([("seed = 12", "seed = 12\ncolour = 'blue'")], r"unknown key 'colour'"),
         (
-            '"zainab.ali@academy.test",\n  "joanne',
-            '"zainab.ali@academy.test",\n  "nobody@academy.test",\n  "joanne',
-            r"sets\[0\]: members: nobody@academy\.test is not a member of Cohort 12",
+            [
+                (
+                    '"zainab.ali@academy.test",\n  "joanne',
+                    '"zainab.ali@academy.test",\n  "x@y.z",\n  "joanne',
+                )
+            ],
+            r"sets\[0\]: members: x@y\.z is not a member of Cohort 12",
         ),
         (
-            '"zainab.ali@academy.test",\n  "joanne',
-            '"rajesh.patel@academy.test",\n  "joanne',
-            r"sets\[0\]: learner@academy\.test and rajesh\.patel@academy\.test work for the same",
+            [
+                (
+                    '"zainab.ali@academy.test",\n  "joanne',
+                    '"zainab.ali@academy.test",\n  "lee.dawson@academy.test",\n  "joanne',
+                )
+            ],
+            r"sets\[3\]: lee\.dawson@academy\.test is in more than one set",
+        ),
+        # The composer's hard rules, in its words.
+        (
+            MOVE_MICHAEL_TO_RAJESH,
+            r"sets\[2\]: Set 3 has two members from Birmingham City Council \(.*\); "
+            r"sets\[2\]: .* are both in set 3 but are to be kept apart",
         ),
         (
-            '  "marcus.bailey@academy.test",\n',
-            "",
-            r"sets\[6\]: 4 members; a set has 5 to 7",
+            [('  "marcus.bailey@academy.test",\n', "")],
+            r"sets\[6\]: Set 7 has four members; sets should have five to seven; "
+            r"sets: Marcus Bailey is not in any set",
+        ),
+        ([('  "anita.sharma@academy.test",\n', "")], r"sets: Anita Sharma is not in any set"),
+        (
+            [
+                (
+                    "keep_apart = [",
+                    'keep_apart = [["naomi.clarke@academy.test", "lucy.brennan@academy.test"], ',
+                )
+            ],
+            r"sets\[2\]: Naomi Clarke and Lucy Brennan are both in set 3 but are to be kept apart",
         ),
         (
-            '  "anita.sharma@academy.test",\n',
-            "",
-            r"sets: everyone on the cohort needs a set: anita\.sharma@academy\.test",
-        ),
-        (
-            "keep_apart = [",
-            'keep_apart = [["naomi.clarke@academy.test", "lucy.brennan@academy.test"], ',
-            r"sets\[2\]: has a pair kept apart",
-        ),
-        (
-            'adviser = "facilitator@academy.test"',
-            'adviser = "learner@academy.test"',
+            [('adviser = "facilitator@academy.test"', 'adviser = "learner@academy.test"')],
             r"sets\[0\]: adviser: learner@academy\.test is not a facilitator of Cohort 12",
         ),
         (
-            'author = "joanne.pryce@academy.test"\nposted_days_ago = 19',
-            'author = "joanne.pryce@academy.test"\nposted_days_ago = 4',
+            [
+                (
+                    'author = "joanne.pryce@academy.test"\nposted_days_ago = 19',
+                    'author = "joanne.pryce@academy.test"\nposted_days_ago = 4',
+                )
+            ],
             r"sets\[0\]: posts\[1\]: joanne\.pryce@academy\.test was last active",
         ),
         (
-            'author = "emma.fielding@academy.test"\nposted_days_ago = 31',
-            'author = "tom.whitaker@academy.test"\nposted_days_ago = 31',
+            [
+                (
+                    'author = "emma.fielding@academy.test"\nposted_days_ago = 31',
+                    'author = "tom.whitaker@academy.test"\nposted_days_ago = 31',
+                )
+            ],
             r"sets\[0\]: posts\[0\]: replies\[0\]: tom\.whitaker@academy\.test is not a member "
             "of this set",
         ),
         (
-            "in_days = 5",
-            'in_days = 5\nabsent = ["joanne.pryce@academy.test"]',
+            [("in_days = 5", 'in_days = 5\nabsent = ["joanne.pryce@academy.test"]')],
             r"sets\[0\]: meetings\[1\]: a meeting still to come has no attendance",
         ),
         (
-            "in_days = -10\nstarts = 09:30:00",
-            "in_days = -10\nstarts = 12:30:00",
+            [("in_days = -10\nstarts = 09:30:00", "in_days = -10\nstarts = 12:30:00")],
             r"sets\[0\]: meetings\[0\]: ends before it starts",
         ),
         (
-            'absent = ["joanne.pryce@academy.test"]',
-            'absent = ["emma.fielding@academy.test"]',
+            [('absent = ["joanne.pryce@academy.test"]', 'absent = ["emma.fielding@academy.test"]')],
             r"sets\[0\]: meetings\[0\]: the problem holder was absent",
         ),
         (
-            'email = "learner@academy.test"\ntext',
-            'email = "joanne.pryce@academy.test"\ntext',
+            [('email = "learner@academy.test"\ntext', 'email = "joanne.pryce@academy.test"\ntext')],
             r"sets\[0\]: meetings\[0\]: commitments\[1\]: one commitment each",
         ),
     ],
 )
-def test_peer_groups_that_break_the_rules_are_refused(academy, peer_group_files, old, new, message):
+def test_peer_groups_that_break_the_rules_are_refused(academy, peer_group_files, changes, message):
     path = peer_group_files / "cohort-12.toml"
     text = path.read_text()
-    assert old in text
-    path.write_text(text.replace(old, new, 1))
+    for old, new in changes:
+        assert old in text
+        text = text.replace(old, new, 1)
+    path.write_text(text)
 
     with pytest.raises(DemoDataError, match=r"peer_groups/cohort-12\.toml: " + message):
         load(academy)
