@@ -11,6 +11,8 @@ class CohortsConfig(AppConfig):
 
         from . import privacy_rules  # noqa: F401  (registers this app's personal data)
         from .access import lesson_rule
+        from .peer_group_preference import own_set
+        from .peer_review import register_preference
         from .progress import register_requirement
         from .public_cache import connect_public_cache
         from .requirements.assessments import required_assessments
@@ -19,4 +21,5 @@ class CohortsConfig(AppConfig):
         register_lesson_rule(lesson_rule)
         register_requirement(required_lessons)
         register_requirement(required_assessments)
+        register_preference(own_set)
         connect_public_cache()

@@ -11,7 +11,8 @@ handed in (``home.demo.work``).
   Live sessions (one past, two to come, one cancelled), two announcements, and work in every
   state: the quiz (due a week ago) passed, failed and taken late; the reflective assignment
   (due in a week) waiting, marked, held, sent back and handed in again; the peer review (due
-  in two weeks) passed, waiting and with reviews still owed.
+  in two weeks) passed, waiting and with reviews still owed. Its peer groups are published,
+  and the demo learner's set has met once and meets again soon (``home.demo.peer_groups``).
 - the same course, **Cohort 13**: starts in three weeks, by application, with applications
   waiting for facilitator@academy.test to decide.
 - *Counting and mapping public resources in a place*, **Cohort 3**: open, starts in six weeks,
@@ -37,6 +38,7 @@ places always fit the rules."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Annotated
 
 from django.contrib.auth import get_user_model
@@ -62,6 +64,7 @@ from courses.selectors import course_lessons
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
 from .loader import DATA, INDEX, DemoDataError, Paragraphs, children, read, shown
+from .peer_groups import load_peer_groups
 from .people import load_users
 from .times import at, moment, working_day
 from .work import EveryonePassed, QuizWork, ReviewData, SubmissionData, load_work
@@ -254,6 +257,7 @@ def load_cohorts(summary: Summary, password: str, organisations: dict, places: d
         _sync_sessions(summary, cohort, spec.sessions, today)
         author = users[spec.facilitators[0]]
         _sync_announcements(summary, cohort, spec.announcements, today, author)
+    load_peer_groups(summary, {Path(where).stem: cohort for cohort, _, where in cohorts}, today)
     if changed:
         # Enrolments are written in bulk, without the signals that purge the public pages
         # showing places left.

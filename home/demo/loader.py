@@ -8,6 +8,8 @@ pages, snippets and users from them. Where things are:
 - ``data/rubrics.toml``: the rubrics assessments are marked against
 - ``data/learners.toml`` and ``data/cohorts/``: the people on the demo cohorts, and one file per
   cohort (listed in its ``_index.toml``) with its dates, places, sessions, announcements and work
+- ``data/peer_groups/``: a cohort's action learning sets, in a file named after the cohort's
+  (``peer_groups/cohort-12.toml``), with the posts, meetings and commitments of a set
 - ``data/pages/``: one file per page, laid out like the site's URLs. A page with children is a
   folder whose own fields are in ``_index.toml``; its list of children (``standard_pages``,
   ``case_studies``, ``courses``, ``modules`` or ``lessons``) gives their order. A page's slug is

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cohorts import peer_review
 from cohorts.peer_review import (
     Candidate,
     next_for_review,
@@ -136,13 +137,20 @@ class SameSet:
 
 
 @pytest.fixture
-def preference():
+def no_preferences(monkeypatch):
+    """The registry as ``cohorts.peer_review`` leaves it, without the preferences the apps
+    register when they start (the peer groups' own set, ``cohorts.peer_group_preference``)."""
+    monkeypatch.setattr(peer_review, "_preferences", [])
+
+
+@pytest.fixture
+def preference(no_preferences):
     registered = register_preference(SameSet({7: {1, 2}}))
     yield registered
     unregister_preference(registered)
 
 
-def test_no_author_is_preferred_until_a_preference_is_registered():
+def test_no_author_is_preferred_until_a_preference_is_registered(no_preferences):
     assert preferred_authors(7) == frozenset()
 
 

@@ -38,6 +38,7 @@ from home.demo.loader import (
 )
 from home.demo.loader import rich_text as to_html
 from home.demo.pages import HomeData, StandardPageData
+from home.demo.peer_groups import PEER_GROUPS, PeerGroupsData, read_peer_groups
 from home.demo.people import PeopleData
 from home.demo.rubrics import Rubrics
 from home.demo.themes import Themes
@@ -58,6 +59,8 @@ def read_everything() -> dict:
     cohorts = take(DATA / "cohorts" / INDEX, CohortIndex)
     for _, path in children(DATA / "cohorts", cohorts.cohorts, folders=False):
         take(path, CohortData)
+    for name in read_peer_groups(cohorts.cohorts):
+        take(PEER_GROUPS / f"{name}.toml", PeerGroupsData)
     home = take(PAGES / INDEX, HomeData)
     for _, path in children(PAGES, home.standard_pages, folders=False):
         take(path, StandardPageData)
@@ -136,6 +139,14 @@ def test_what_the_cohort_files_name_exists():
         assert set(cohort.facilitators) <= users, cohort.name
     for assessment in of_kind(read_files, AssessmentData):
         assert assessment.rubric in rubrics | {""}, assessment.title
+    for path, groups in read_files.items():
+        if isinstance(groups, PeerGroupsData):
+            cohort = read_files[DATA / "cohorts" / path.name]
+            members = {learner.email for learner in cohort.learners}
+            assert {email for s in groups.sets for email in s.members} <= members, path.name
+            assert {groups.by} | {s.adviser for s in groups.sets if s.adviser} <= set(
+                cohort.facilitators
+            )
 
 
 def test_paragraphs_keep_their_breaks_and_fold_their_lines():
