@@ -52,8 +52,11 @@ def locked_plan(cohort: Cohort) -> PeerGroupPlan:
     """The cohort's plan, created with its defaults when missing, under a row lock held to the
     end of the caller's transaction. Two first writes at once both find one row: the second
     insert waits for the first and then does nothing."""
-    PeerGroupPlan.objects.bulk_create([PeerGroupPlan(cohort=cohort)], ignore_conflicts=True)
-    return PeerGroupPlan.objects.select_for_update().get(cohort=cohort)
+    plan = PeerGroupPlan.objects.select_for_update().filter(cohort=cohort).first()
+    if plan is None:
+        PeerGroupPlan.objects.bulk_create([PeerGroupPlan(cohort=cohort)], ignore_conflicts=True)
+        plan = PeerGroupPlan.objects.select_for_update().get(cohort=cohort)
+    return plan
 
 
 def _log(plan: PeerGroupPlan, kind: str, by, **facts) -> PeerGroupChange:
