@@ -3,6 +3,9 @@
 not this cohort's, 405 for a GET of a form's address), and the page's queries, the same for a
 cohort of 20 or 1,000 members in sets of 4 or 12."""
 
+import re
+import subprocess
+
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -22,6 +25,7 @@ from cohorts.selectors.peer_groups import SELECT_LIMIT
 from cohorts.services.peer_groups import keep_apart_add, peer_groups_publish
 
 from ..factories import UserFactory
+from ..services import require_vnu
 from .factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -154,6 +158,55 @@ def test_sets_are_paged_ten_at_a_time(runner_client, cohort, lead):
     assert f'action="{url("facilitate_peer_groups_compose", cohort)}?page=2"' in second
     assert runner_client.get(page_url(cohort) + "?page=999").status_code == 200
     assert runner_client.get(page_url(cohort) + "?page=x%00").status_code == 200
+
+
+def post_forms(html: str) -> list[str]:
+    return re.findall(r'<form method="post".*?</form>', html, flags=re.DOTALL)
+
+
+def test_every_form_on_the_page_carries_its_csrf_token(runner_client, cohort, lead, three_sets):
+    pgflow_members(cohort, 1, first=50)  # someone not in a set, with a form to place them
+    keep_apart_add(cohort=cohort, first=three_sets[0], second=three_sets[5], by=lead)
+    forms = post_forms(html_of(runner_client.get(page_url(cohort))))
+    # Sign out (in the header); compose, publish, keep apart and its removal; per set an
+    # adviser; per member a move, and per placed member a pin.
+    assert len(forms) == 1 + 4 + 3 + 13 + 12
+    for form in forms:
+        assert re.search(r'name="csrfmiddlewaretoken" value="[^"]+"', form), form[:200]
+
+
+def test_the_pages_are_valid_html(client, runner_client, cohort, lead, three_sets, tmp_path):
+    vnu = require_vnu()
+    pgflow_members(cohort, 1, first=50)
+    keep_apart_add(cohort=cohort, first=three_sets[0], second=three_sets[5], by=lead)
+    PeerSetMember.objects.filter(enrolment=three_sets[1]).update(pinned=True)
+    pages = {
+        "sets": runner_client.get(page_url(cohort)),
+        "refused": runner_client.post(
+            url("facilitate_peer_member_move", cohort, three_sets[0].pk), {"to_number": "9"}
+        ),
+        "settings refused": runner_client.post(
+            url("facilitate_peer_groups_compose", cohort), compose_data(size="1")
+        ),
+    }
+    peer_groups_publish(cohort=cohort, by=lead)
+    pages["published"] = runner_client.get(page_url(cohort))
+    large = CohortFactory(facilitators=[lead])
+    pgflow_members(large, SELECT_LIMIT + 1, first=1000)
+    pages["large"] = runner_client.get(page_url(large))
+    client.force_login(three_sets[0].user)
+    WorkingRelationship.objects.create(user=three_sets[0].user, email="boss@example.org")
+    pages["declarations"] = client.get(reverse("working_relationships"))
+    for name, response in pages.items():
+        (tmp_path / f"{name.replace(' ', '-')}.html").write_bytes(response.content)
+    result = subprocess.run(
+        [*vnu, "--errors-only", "--format", "text", *map(str, sorted(tmp_path.glob("*.html")))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # --- Composing and publishing ------------------------------------------------------------------
