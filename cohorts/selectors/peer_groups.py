@@ -68,6 +68,9 @@ class Placement:
 
 @dataclass(frozen=True)
 class SetMember:
+    """A member of a set on the composer page; ``reason`` is the composer's explanation of
+    their place in the set as it is now (``composer.explain``)."""
+
     member: MemberRow
     pinned: bool
     reason: str
@@ -394,15 +397,18 @@ def peer_groups_page(cohort: Cohort, page_number=None) -> PeerGroupsPage:
     page = paginator.get_page(page_number)
     set_count = paginator.count
 
-    score, breaches = None, ()
+    score, breaches, reasons = None, (), {}
     if placed:
-        score, breaches = composer.assess(brief, arrangement(placed, set_count))
+        sets_now = arrangement(placed, set_count)
+        score, breaches = composer.assess(brief, sets_now)
+        # Why each member is where they are now, moves by hand included.
+        reasons = composer.explain(brief, sets_now)
     scores = {s.number: s for s in score.sets} if score else {}
 
     by_set: dict[int, list[SetMember]] = {}
     for member_id, where in placed.items():
         by_set.setdefault(where.number, []).append(
-            SetMember(members[member_id], where.pinned, where.reason)
+            SetMember(members[member_id], where.pinned, reasons.get(member_id) or where.reason)
         )
     sets = [
         SetView(

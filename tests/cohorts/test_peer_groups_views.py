@@ -108,7 +108,7 @@ def test_the_page_shows_each_set_with_its_members_and_score(
         assert f'<h3 class="govuk-summary-card__title">Set {number}</h3>' in html
     assert "Member 0" in html and "Organisation of member" in html
     assert "Police and justice" in html and "Leeds" in html
-    assert "Placed in set 1" in html  # the reason
+    assert "the only police and justice member; brings the set to four sectors" in html
     assert html.count(">Pinned</strong>") == 1
     assert "4 sectors of 4 possible: Education, Local government, NHS and health" in html
     assert "Publish the sets and email the members" in html
