@@ -132,7 +132,7 @@ def send_peer_set_emails(membership_ids: list[int]) -> int:
     rows = list(
         PeerSetMember.objects.filter(
             pk__in=membership_ids,
-            enrolment__status__in=Enrolment.MEMBER_STATUSES,
+            enrolment__in=Enrolment.objects.members(),
             cohort__peer_group_plan__published_at__isnull=False,
         ).select_related("peer_set__adviser", "enrolment__user", "cohort__course")
     )
@@ -143,7 +143,7 @@ def send_peer_set_emails(membership_ids: list[int]) -> int:
     for set_id, enrolment_id, user in (
         (m.peer_set_id, m.enrolment_id, m.enrolment.user)
         for m in PeerSetMember.objects.filter(
-            peer_set_id__in=set_ids, enrolment__status__in=Enrolment.MEMBER_STATUSES
+            peer_set_id__in=set_ids, enrolment__in=Enrolment.objects.members()
         ).select_related("enrolment__user")
     ):
         others.setdefault(set_id, []).append((enrolment_id, _peer_name(user)))

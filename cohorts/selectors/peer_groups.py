@@ -215,8 +215,7 @@ def declared_pairs(cohort: Cohort, members: dict[int, MemberRow]) -> set[frozens
     by_user = {m.user_id: m.id for m in members.values()}
     by_email = {m.email.lower(): m.id for m in members.values()}
     declarations = WorkingRelationship.objects.filter(
-        user__enrolments__cohort=cohort,
-        user__enrolments__status__in=Enrolment.MEMBER_STATUSES,
+        user__in=Enrolment.objects.members().filter(cohort=cohort).values("user")
     ).values_list("user_id", "email")
     pairs = set()
     for user_id, email in declarations:
@@ -259,7 +258,7 @@ def placements(cohort: Cohort) -> dict[int, Placement]:
     """Where each member of the cohort is placed, by enrolment id: one query. People who have
     left the cohort keep their row but are not members, so they are left out."""
     rows = PeerSetMember.objects.filter(
-        cohort=cohort, enrolment__status__in=Enrolment.MEMBER_STATUSES
+        cohort=cohort, enrolment__in=Enrolment.objects.members().filter(cohort=cohort)
     ).values_list("enrolment_id", "peer_set__number", "pinned", "reason")
     return {
         enrolment_id: Placement(number, pinned, reason)

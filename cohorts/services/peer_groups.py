@@ -265,7 +265,7 @@ def _set_of(cohort: Cohort, number: int) -> PeerSet:
 
 def _members_of(peer_set: PeerSet) -> list[PeerSetMember]:
     return list(
-        peer_set.memberships.filter(enrolment__status__in=Enrolment.MEMBER_STATUSES)
+        peer_set.memberships.filter(enrolment__in=Enrolment.objects.members())
         .select_related("enrolment__user__organisation")
         .order_by("pk")
     )
@@ -444,7 +444,7 @@ def peer_groups_publish(*, cohort: Cohort, by) -> int:
         raise ValidationError(f"The sets were already published on {when}")
     memberships = list(
         PeerSetMember.objects.filter(
-            cohort=cohort, enrolment__status__in=Enrolment.MEMBER_STATUSES
+            cohort=cohort, enrolment__in=Enrolment.objects.members().filter(cohort=cohort)
         ).values_list("pk", flat=True)
     )
     if not memberships:
