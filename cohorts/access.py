@@ -23,8 +23,11 @@
   its adviser alone (``peer_set_role``, ``can_see_peer_set``): the Chatham House rule, so a
   facilitator who does not advise the set, or a member of another set of the same cohort, gets
   404. A member writes in their own name only; any member or the adviser schedules meetings
-  and records attendance. The calendar feeds carry the meetings of the sets a person belongs to
-  or advises (``calendar_peer_sets``).
+  and records attendance (``writes_in_peer_set``, ``arranges_peer_meetings``); a member's
+  commitment is theirs alone to review (``can_review_commitment``), and can be changed until
+  the next meeting starts (``commitment_refusal``). An adviser who is not a member finds the
+  sets they advise (``advised_peer_sets``). The calendar feeds carry the meetings of the sets a
+  person belongs to or advises (``calendar_peer_sets``).
 - An assessment is taken, and seen by the people who run cohorts, inside a cohort: served at
   its own address, it sends a member or a person who runs a cohort of its course to the cohort
   ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
@@ -267,8 +270,7 @@ def own_peer_set(user, cohort: Cohort) -> PeerSet | None:
         _published_sets()
         .filter(
             cohort=cohort,
-            memberships__enrolment__user=user,
-            memberships__enrolment__status__in=Enrolment.MEMBER_STATUSES,
+            memberships__enrolment__in=Enrolment.objects.members().filter(user=user),
         )
         .select_related("cohort__course")
         .first()
@@ -283,7 +285,7 @@ def peer_set_role(user, peer_set: PeerSet, *, published: bool) -> str | None:
     if not published or not user.is_authenticated or not user.is_active:
         return None
     members = peer_set.memberships.filter(
-        enrolment__user=user, enrolment__status__in=Enrolment.MEMBER_STATUSES
+        enrolment__in=Enrolment.objects.members().filter(user=user)
     )
     if members.exists():
         return PEER_MEMBER
@@ -302,10 +304,57 @@ def adviser_choices(cohort: Cohort) -> QuerySet:
     return cohort.facilitators.filter(is_active=True).order_by("display_name", "email")
 
 
+def advised_peer_sets(user, cohort: Cohort) -> QuerySet[PeerSet]:
+    """The published sets of ``cohort`` that ``user`` advises while they still run it (as
+    ``peer_set_role`` decides for one set)."""
+    if not user.is_authenticated or not user.is_active or not can_facilitate(user, cohort):
+        return PeerSet.objects.none()
+    return _published_sets().filter(cohort=cohort, adviser=user).order_by("number")
+
+
 def calendar_peer_sets(user) -> QuerySet[PeerSet]:
     """The published sets whose meetings go in ``user``'s calendar feeds: those they belong
-    to through a place (active or completed), and those they advise."""
+    to through a place (active or completed), and those they advise while they still run the
+    cohort (as ``peer_set_role`` lets them in)."""
     places = Enrolment.objects.members().filter(user=user)
+    advised = Q(adviser=user)
+    if not runs_every_cohort(user):
+        advised &= Q(cohort__facilitators=user)
+    return _published_sets().filter(Q(memberships__enrolment__in=places) | advised).distinct()
+
+
+def writes_in_peer_set(role: str | None) -> bool:
+    """Posts and replies are signed by a place on the cohort: the set's members write them;
+    its adviser reads them."""
+    return role == PEER_MEMBER
+
+
+def arranges_peer_meetings(role: str | None) -> bool:
+    """Any member of the set, or its adviser, schedules, changes and cancels its meetings,
+    and records who came."""
+    return role in (PEER_MEMBER, PEER_ADVISER)
+
+
+def can_review_commitment(user, commitment) -> bool:
+    """A commitment is reviewed by the member who made it, and by no one else (not another
+    member, not the adviser). Reads ``commitment.enrolment``."""
     return (
-        _published_sets().filter(Q(memberships__enrolment__in=places) | Q(adviser=user)).distinct()
+        user.is_authenticated
+        and user.is_active
+        and commitment.enrolment.user_id == user.pk
+        and commitment.enrolment.is_member
     )
+
+
+def commitment_refusal(meeting, next_meeting, now: datetime.datetime) -> str | None:
+    """Why a member may not record or change their commitment at ``meeting`` now, or None.
+    A commitment is made at a meeting and can be changed until the set's next meeting
+    (``next_meeting``, not cancelled) starts, when it comes up for review."""
+    if meeting.cancelled:
+        return "This meeting was cancelled: record your commitment at the next one"
+    if next_meeting is not None and next_meeting.starts_at <= now:
+        return (
+            "The next meeting has started, so this meeting's commitments are now being "
+            "reviewed and can no longer be changed"
+        )
+    return None

@@ -52,12 +52,13 @@ brings places together where the sectors allow). A local search then swaps membe
 sets (or moves one), keeping each change that improves the score and some that leave it equal,
 to cross flat ground; when the breaches or the sectors can still be better, it first scores
 only those two, where the ground is flatter. A cohort of a few hundred or fewer is searched
-from several dealings. If a breach that might be avoided is left in a cohort of up to
-``EXACT_UP_TO`` members, a complete search (a branch and bound, at most ``EXACT_STEPS``
-placements) looks for fewer, and the local search goes on from what it finds. Every bound is a
-count of steps, never a clock, so the same ``Brief`` (seed included) gives the same sets on
-any machine; members are taken in order of id, so the order they are listed in makes no
-difference. A different seed may give different sets of the same quality.
+from several dealings. If a breach that might be avoided, or a sector that might be gained, is
+left in a cohort of up to ``EXACT_UP_TO`` members, a complete search (a branch and bound, at
+most ``EXACT_STEPS`` placements) looks for fewer breaches and then more sectors, and the local
+search goes on from what it finds. Every bound is a count of steps, never a clock, so the same
+``Brief`` (seed included) gives the same sets on any machine; members are taken in order of
+id, so the order they are listed in makes no difference. A different seed may give different
+sets of the same quality.
 
 ``explain`` puts each placement in words ("the only police member; brings the set to four
 sectors"), for ``compose``'s sets or for sets a facilitator has changed by hand, and ``assess``

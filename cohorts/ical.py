@@ -1,15 +1,21 @@
-"""Calendars of live sessions (RFC 5545) that Outlook, Google Calendar and Apple Calendar
-subscribe to: one for a cohort, and one personal feed with every cohort a person belongs to or
-runs.
+"""Calendars (RFC 5545) that Outlook, Google Calendar and Apple Calendar subscribe to: one for a
+cohort, and one personal feed with every cohort a person belongs to or runs. They hold events of
+two kinds, built into one ``CalendarEvent`` each: a cohort's live sessions, and the meetings of
+the peer groups a person belongs to or advises.
 
-A session keeps its ``UID`` for life and bumps its ``SEQUENCE`` on every change a calendar
-should notice (``services.sessions.live_session_save``), so a subscribed calendar updates the
-event in place. A cancelled session stays in the feed with ``STATUS:CANCELLED``: calendars
-remove it, rather than keeping a stale copy. Times are written in UTC, which every client shows
-in the reader's own time zone."""
+An event keeps its ``UID`` for life (``<uuid>@host``: the session's or the meeting's own uuid)
+and bumps its ``SEQUENCE`` on every change a calendar should notice
+(``services.sessions.live_session_save``, ``services.peer_sets.peer_meeting_save``), so a
+subscribed calendar updates the event in place. A cancelled event stays in the feed with
+``STATUS:CANCELLED``: calendars remove it, rather than keeping a stale copy. Times are written in
+UTC, which every client shows in the reader's own time zone.
+
+A peer group's meeting says only that the set meets, when and where: never what its members
+wrote (the Chatham House rule, docs/privacy.md)."""
 
 from collections.abc import Iterable
-from datetime import UTC, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -18,7 +24,7 @@ from django.urls import reverse
 
 import icalendar
 
-from .models import Cohort, LiveSession
+from .models import Cohort, LiveSession, PeerMeeting
 
 PRODID = "-//Collaborative Leadership Academy//Cohorts//EN"
 # How often subscribed calendars should fetch the feed again.
@@ -35,41 +41,108 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One event of a calendar, whatever it is: its UID is kept for life and its ``sequence``
+    moves on with every change a calendar should notice."""
+
+    uid: str
+    sequence: int
+    created: datetime
+    updated: datetime
+    starts: datetime
+    ends: datetime
+    summary: str
+    description: str
+    location: str
+    url: str
+    cancelled: bool = False
+
+    def to_vevent(self) -> icalendar.Event:
+        event = icalendar.Event()
+        event.add("uid", self.uid)
+        event.add("dtstamp", self.updated.astimezone(UTC))
+        event.add("created", self.created.astimezone(UTC))
+        event.add("last-modified", self.updated.astimezone(UTC))
+        event.add("dtstart", self.starts.astimezone(UTC))
+        event.add("dtend", self.ends.astimezone(UTC))
+        event.add("sequence", self.sequence)
+        event.add("summary", self.summary)
+        event.add("description", self.description)
+        event.add("location", self.location)
+        event.add("url", self.url)
+        event.add("status", "CANCELLED" if self.cancelled else "CONFIRMED")
+        event.add("transp", "TRANSPARENT" if self.cancelled else "OPAQUE")
+        return event
+
+
 def session_uid(session: LiveSession) -> str:
     return f"{session.uid}@{_host()}"
 
 
-def session_event(session: LiveSession, cohort: Cohort, *, personal: bool = False):
-    """The VEVENT of one live session. ``cohort`` is the session's cohort, passed in so that a
+def meeting_uid(meeting: PeerMeeting) -> str:
+    return f"{meeting.uid}@{_host()}"
+
+
+def _where(joining_url: str, location: str) -> list[str]:
+    lines = []
+    if joining_url:
+        lines.append(f"Join online: {joining_url}")
+    if location:
+        lines.append(f"Where: {location}")
+    return lines
+
+
+def session_event(session: LiveSession, cohort: Cohort, *, personal: bool = False) -> CalendarEvent:
+    """The event of one live session. ``cohort`` is the session's cohort, passed in so that a
     calendar of many sessions makes no query per session."""
     cohort_url = _absolute(reverse("cohort_home", args=[cohort.pk]))
-    cancelled = session.cancelled or cohort.cancelled
-    event = icalendar.Event()
-    event.add("uid", session_uid(session))
-    event.add("dtstamp", session.updated_at.astimezone(UTC))
-    event.add("created", session.created_at.astimezone(UTC))
-    event.add("last-modified", session.updated_at.astimezone(UTC))
-    event.add("dtstart", session.starts_at.astimezone(UTC))
-    event.add("dtend", session.ends_at.astimezone(UTC))
-    event.add("sequence", session.sequence)
-    event.add("summary", f"{cohort.name}: {session.title}" if personal else session.title)
     description = [session.description.strip()] if session.description.strip() else []
-    if session.joining_url:
-        description.append(f"Join online: {session.joining_url}")
-    if session.location:
-        description.append(f"Where: {session.location}")
+    description += _where(session.joining_url, session.location)
     description.append(f"Cohort page: {cohort_url}")
-    event.add("description", "\n\n".join(description))
-    event.add("location", session.location or session.joining_url)
-    event.add("url", cohort_url)
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
-    return event
+    return CalendarEvent(
+        uid=session_uid(session),
+        sequence=session.sequence,
+        created=session.created_at,
+        updated=session.updated_at,
+        starts=session.starts_at,
+        ends=session.ends_at,
+        summary=f"{cohort.name}: {session.title}" if personal else session.title,
+        description="\n\n".join(description),
+        location=session.location or session.joining_url,
+        url=cohort_url,
+        cancelled=session.cancelled or cohort.cancelled,
+    )
 
 
-def build_calendar(
-    sessions: Iterable[tuple[LiveSession, Cohort]], *, name: str, personal: bool = False
-) -> icalendar.Calendar:
+def meeting_event(meeting: PeerMeeting, *, personal: bool = False) -> CalendarEvent:
+    """The event of one meeting of a peer group ("Set 3 meeting"): when and where, and a link
+    to the meeting's page, which only the set and its adviser can open. ``meeting`` comes with
+    its set and the set's cohort (``selectors.sessions``)."""
+    peer_set = meeting.peer_set
+    cohort = peer_set.cohort
+    url = _absolute(reverse("peer_meeting", args=[cohort.pk, peer_set.number, meeting.pk]))
+    summary = f"{peer_set.name} meeting"
+    description = [f"A meeting of your peer group, {peer_set.name} of {cohort.name}."]
+    description += _where(meeting.joining_url, meeting.location)
+    description.append(f"Meeting page: {url}")
+    return CalendarEvent(
+        uid=meeting_uid(meeting),
+        sequence=meeting.sequence,
+        created=meeting.created_at,
+        updated=meeting.updated_at,
+        starts=meeting.starts_at,
+        ends=meeting.ends_at,
+        summary=f"{cohort.name}: {summary}" if personal else summary,
+        description="\n\n".join(description),
+        location=meeting.location or meeting.joining_url,
+        url=url,
+        cancelled=meeting.cancelled or cohort.cancelled,
+    )
+
+
+def build_calendar(events: Iterable[CalendarEvent], *, name: str) -> icalendar.Calendar:
+    """A calendar of ``events``, in order of their start."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -79,26 +152,32 @@ def build_calendar(
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", REFRESH_TTL)
-    for session, cohort in sessions:
-        calendar.add_component(session_event(session, cohort, personal=personal))
+    for event in sorted(events, key=lambda event: (event.starts, event.uid)):
+        calendar.add_component(event.to_vevent())
     return calendar
 
 
-def cohort_calendar(cohort: Cohort, sessions: Iterable[LiveSession]) -> icalendar.Calendar:
-    """Every session of ``cohort``, cancelled ones included."""
-    return build_calendar(
-        ((session, cohort) for session in sessions), name=f"{cohort.course.title}: {cohort.name}"
-    )
+def cohort_calendar(
+    cohort: Cohort,
+    sessions: Iterable[LiveSession],
+    meetings: Iterable[PeerMeeting] = (),
+) -> icalendar.Calendar:
+    """Every session of ``cohort``, cancelled ones included, and the meetings of its peer
+    groups that the reader belongs to or advises."""
+    events = [session_event(session, cohort) for session in sessions]
+    events += [meeting_event(meeting) for meeting in meetings]
+    return build_calendar(events, name=f"{cohort.course.title}: {cohort.name}")
 
 
-def personal_calendar(sessions: Iterable[LiveSession]) -> icalendar.Calendar:
-    """A person's sessions from all their cohorts; ``sessions`` come with their cohort
-    (``selectors.sessions.calendar_sessions_for``), each summary starts with the cohort's name."""
-    return build_calendar(
-        ((session, session.cohort) for session in sessions),
-        name="Collaborative Leadership Academy",
-        personal=True,
-    )
+def personal_calendar(
+    sessions: Iterable[LiveSession], meetings: Iterable[PeerMeeting] = ()
+) -> icalendar.Calendar:
+    """A person's sessions from all their cohorts and the meetings of their peer groups; each
+    comes with its cohort (``selectors.sessions.calendar_sessions_for``,
+    ``calendar_meetings_for``), and each summary starts with the cohort's name."""
+    events = [session_event(session, session.cohort, personal=True) for session in sessions]
+    events += [meeting_event(meeting, personal=True) for meeting in meetings]
+    return build_calendar(events, name="Collaborative Leadership Academy")
 
 
 def calendar_response(calendar: icalendar.Calendar, *, filename: str) -> HttpResponse:

@@ -1,6 +1,8 @@
 """Personal data held by cohorts (see ``academy/privacy.py``)."""
 
 from django.db.models import QuerySet
+from django.db.models.signals import pre_delete
+from django.dispatch import receiver
 from django.utils.text import slugify
 
 from academy import privacy
@@ -31,19 +33,31 @@ from .models import (
 )
 
 
+def peer_posts_erase(authors) -> None:
+    """Erase the posts and replies written through ``authors`` (enrolments). A post of theirs
+    that others replied to stays as an empty stub with no author, so the replies keep their
+    thread ("a former member"); the rest go."""
+    theirs = PeerPost.objects.filter(author__in=authors)
+    others_replies = PeerPost.objects.filter(parent__isnull=False).exclude(author__in=authors)
+    stubs = theirs.filter(parent=None, replies__in=others_replies).values("pk")
+    PeerPost.objects.filter(pk__in=list(stubs)).update(author=None, body="")
+    theirs.delete()
+
+
 def _erase_peer_posts(user, rows) -> None:
-    """The person's posts and replies go. A post of theirs that others replied to stays as an
-    empty stub with no author, so the replies keep their thread ("a former member")."""
-    others_replies = PeerPost.objects.exclude(author__user=user).filter(parent__isnull=False)
-    stubs = rows.filter(parent=None, replies__in=others_replies).values("pk")
-    PeerPost.objects.filter(pk__in=stubs).update(author=None, body="")
-    PeerPost.objects.filter(author__user=user).delete()
+    peer_posts_erase(Enrolment.objects.filter(user=user))
 
 
 _erase_peer_posts.unlinks = ("author__user",)
 
-# Registered before the enrolments: a post's author is its enrolment, which erasure deletes
-# (``PeerPost.author`` refuses to let it go while the person's words remain).
+
+@receiver(pre_delete, sender=Enrolment, dispatch_uid="peer-posts-erased-with-their-author")
+def _enrolment_deleted(sender, instance, **kwargs) -> None:
+    """However an enrolment goes (an erasure, an administrator deleting the account), its
+    author's words go first."""
+    peer_posts_erase([instance.pk])
+
+
 privacy.register(
     PeerPost,
     user_fields=("author__user",),

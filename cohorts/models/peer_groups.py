@@ -215,12 +215,12 @@ class PeerPost(models.Model):
     MAX_LENGTH = 10_000
 
     peer_set = models.ForeignKey(PeerSet, on_delete=models.CASCADE, related_name="posts")
-    # RESTRICT, not SET_NULL: an author's enrolment is deleted only with their account, and
-    # the privacy rule for posts (registered before the enrolments') must erase their words
-    # first; a cohort deleted whole takes its sets' posts with it.
+    # Whatever deletes an author's enrolment (their erasure, or an administrator deleting the
+    # account) erases their words first: ``cohorts.privacy_rules.peer_posts_erase``, on
+    # ``pre_delete``. What is left (a stub others replied to) loses its author here.
     author = models.ForeignKey(
         "cohorts.Enrolment",
-        on_delete=models.RESTRICT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="peer_posts",

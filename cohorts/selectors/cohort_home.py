@@ -10,7 +10,7 @@ from courses.models import LessonPage, ModulePage
 from courses.selectors import course_outline
 
 from .. import access, progress
-from ..models import Announcement, Cohort, Enrolment, LiveSession
+from ..models import Announcement, Cohort, Enrolment, LiveSession, PeerSet
 from ..requirements.lessons import required_lesson_ids
 from .results import LearnerAssessments, learner_assessments
 from .sessions import cohort_announcements, cohort_sessions
@@ -32,6 +32,8 @@ class CohortHome:
     past_sessions: list[LiveSession]
     facilitators: list
     announcements: list[Announcement]
+    peer_set: PeerSet | None  # the person's own published peer group
+    advises_peer_sets: bool  # whether they advise one of the cohort's published peer groups
 
 
 def cohort_home(user, cohort: Cohort) -> CohortHome:
@@ -63,4 +65,6 @@ def cohort_home(user, cohort: Cohort) -> CohortHome:
             cohort.facilitators.select_related("organisation").order_by("display_name", "email")
         ),
         announcements=list(cohort_announcements(cohort)),
+        peer_set=access.own_peer_set(user, cohort) if is_member else None,
+        advises_peer_sets=not is_member and access.advised_peer_sets(user, cohort).exists(),
     )

@@ -1,9 +1,10 @@
-"""A cohort's live sessions and announcements, and the sessions of a personal calendar."""
+"""A cohort's live sessions and announcements, and what the calendar feeds hold: sessions, and
+the meetings of the peer groups a person belongs to or advises."""
 
 from django.db.models import QuerySet
 
 from .. import access
-from ..models import Announcement, Cohort, LiveSession
+from ..models import Announcement, Cohort, LiveSession, PeerMeeting
 
 
 def cohort_sessions(cohort: Cohort) -> QuerySet[LiveSession]:
@@ -22,4 +23,18 @@ def calendar_sessions_for(user) -> QuerySet[LiveSession]:
         .select_related("cohort__course")
         .distinct()
         .order_by("starts_at")
+    )
+
+
+def calendar_meetings_for(user, cohort: Cohort | None = None) -> QuerySet[PeerMeeting]:
+    """The meetings, cancelled ones included, of the peer groups whose meetings go in the
+    person's calendars (``access.calendar_peer_sets``): of every cohort for the personal feed,
+    of ``cohort`` for its calendar. One query, with each meeting's set and cohort."""
+    sets = access.calendar_peer_sets(user)
+    if cohort is not None:
+        sets = sets.filter(cohort=cohort)
+    return (
+        PeerMeeting.objects.filter(peer_set__in=sets.values("pk"))
+        .select_related("peer_set__cohort")
+        .order_by("starts_at", "pk")
     )

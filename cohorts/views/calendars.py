@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from .. import ical
 from ..models import CalendarFeed
-from ..selectors.sessions import calendar_sessions_for, cohort_sessions
+from ..selectors.sessions import calendar_meetings_for, calendar_sessions_for, cohort_sessions
 from ..services.calendars import calendar_feed_for, calendar_token_reset
 from .decorators import viewable_cohort
 
@@ -35,8 +35,9 @@ def _feed_user(token: str):
 
 @require_http_methods(["GET", "HEAD"])
 def cohort_calendar(request, cohort_id: int):
-    """The cohort's sessions, for its members and the people who run it: signed in, or from a
-    calendar app with the person's calendar token."""
+    """The cohort's sessions, and the meetings of its peer groups the person belongs to or
+    advises, for its members and the people who run it: signed in, or from a calendar app with
+    the person's calendar token."""
     token = request.GET.get("token")
     if token is not None:
         user = _feed_user(token)
@@ -45,16 +46,18 @@ def cohort_calendar(request, cohort_id: int):
     else:
         return redirect_to_login(request.get_full_path())
     cohort = viewable_cohort(user, cohort_id)
-    calendar = ical.cohort_calendar(cohort, cohort_sessions(cohort))
+    calendar = ical.cohort_calendar(
+        cohort, cohort_sessions(cohort), calendar_meetings_for(user, cohort)
+    )
     return ical.calendar_response(calendar, filename=f"cohort-{cohort.pk}.ics")
 
 
 @require_http_methods(["GET", "HEAD"])
 def personal_calendar(request):
-    """The personal feed: opened by its token alone, never by a session (no cookie is read or
-    set), so that a calendar app can fetch it."""
+    """The personal feed (sessions and peer-group meetings): opened by its token alone, never
+    by a session (no cookie is read or set), so that a calendar app can fetch it."""
     user = _feed_user(request.GET.get("token", ""))
-    calendar = ical.personal_calendar(calendar_sessions_for(user))
+    calendar = ical.personal_calendar(calendar_sessions_for(user), calendar_meetings_for(user))
     return ical.calendar_response(calendar, filename="academy-sessions.ics")
 
 

@@ -78,6 +78,8 @@ SIGN_IN_TO_THE_ADMIN = Redirect("/accounts/login/?next=/admin/")
 
 FACILITATE = ("facilitator_of_cohort", "facilitator_of_other_cohort", "programme_manager")
 MANAGERS = ("programme_manager", "superuser")
+# Learners with a place on the running cohort: one in its peer group set 1, one in set 2.
+LEARNERS = ("learner_in_cohort", "member_of_other_set")
 CONTENT_STAFF = ("editor", "moderator")
 ADMIN_STAFF = ("editor", "moderator", "programme_manager")  # Wagtail admin, no superuser
 HUGE_ID = 99999999999999999999999
@@ -174,7 +176,7 @@ PAGES = [
         _page("lesson"),
         expect(
             404,
-            learner_in_cohort=200,
+            **each(LEARNERS, 200),
             **each(RUNNERS, 200),
             **each(CONTENT_STAFF, 200),
         ),
@@ -182,7 +184,7 @@ PAGES = [
     post(
         "lesson (POST)",
         _page("lesson"),
-        expect(404, learner_in_cohort=200, **each(RUNNERS, 200), **each(CONTENT_STAFF, 200)),
+        expect(404, **each(LEARNERS, 200), **each(RUNNERS, 200), **each(CONTENT_STAFF, 200)),
         form_at=NO_FORM,
     ),
     get(
@@ -203,7 +205,7 @@ PAGES = [
             _page("assessment"),
             expect(
                 404,
-                learner_in_cohort=Redirect(TAKE_IT),
+                **each(LEARNERS, Redirect(TAKE_IT)),
                 member_of_upcoming_cohort=Redirect(TAKE_IT_LATER),
                 facilitator_of_cohort=Redirect(TAKE_IT),
                 programme_manager=Redirect(TAKE_IT),
@@ -317,7 +319,7 @@ ACCOUNT = [
 
 # --- Learning ---------------------------------------------------------------------------------
 
-MEMBERS = {"learner_in_cohort": 200, **each(RUNNERS, 200)}
+MEMBERS = {**each(LEARNERS, 200), **each(RUNNERS, 200)}
 
 
 def _lesson_complete(w):
@@ -349,7 +351,7 @@ LEARNING = [
         _lesson_complete,
         expect(
             404,
-            learner_in_cohort=Redirect("{w.lesson.url}"),
+            **each(LEARNERS, Redirect("{w.lesson.url}")),
             **each(RUNNERS, 400),
             **each(CONTENT_STAFF, 400),
         ),
@@ -361,7 +363,7 @@ LEARNING = [
         _lesson_complete,
         expect(
             404,
-            learner_in_cohort=400,
+            **each(LEARNERS, 400),
             **each(RUNNERS, 400),
             **each(CONTENT_STAFF, 400),
         ),
@@ -373,7 +375,7 @@ LEARNING = [
         _lesson_complete,
         expect(
             404,
-            learner_in_cohort=400,
+            **each(LEARNERS, 400),
             **each(RUNNERS, 400),
             **each(CONTENT_STAFF, 400),
         ),
@@ -439,13 +441,13 @@ LEARNING = [
     get(
         "withdraw",
         lambda w: reverse("cohort_withdraw", args=[w.cohort.pk]),
-        expect(404, learner_in_cohort=200, waitlisted_learner=200),
+        expect(404, **each(LEARNERS, 200), waitlisted_learner=200),
     ),
     post(
         "withdraw (confirm)",
         lambda w: reverse("cohort_withdraw", args=[w.cohort.pk]),
         expect(
-            404, learner_in_cohort=Redirect("/learning/"), waitlisted_learner=Redirect("/learning/")
+            404, **each(LEARNERS, Redirect("/learning/")), waitlisted_learner=Redirect("/learning/")
         ),
     ),
 ]
@@ -487,7 +489,7 @@ ASSESSING = [
     post(
         "hand in work while the last version waits to be marked",
         _assessment_url("cohort_assessment"),
-        expect(404, learner_in_cohort=400, **_runners(400)),
+        expect(404, **each(LEARNERS, 400), **_runners(400)),
         data=_hand_in_again,
         # No form while the last version waits: the essay's form is the same one.
         form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.essay.pk]),
@@ -498,7 +500,7 @@ ASSESSING = [
         _assessment_url("cohort_assessment", "essay"),
         expect(
             404,
-            learner_in_cohort=Redirect("/cohorts/{w.cohort.pk}/assessments/{w.essay.pk}/"),
+            **each(LEARNERS, Redirect("/cohorts/{w.cohort.pk}/assessments/{w.essay.pk}/")),
             **_runners(400),
         ),
         data=_hand_in,
@@ -507,7 +509,7 @@ ASSESSING = [
     post(
         "hand in nothing",
         _assessment_url("cohort_assessment", "essay"),
-        expect(404, learner_in_cohort=400, **_runners(400)),
+        expect(404, **each(LEARNERS, 400), **_runners(400)),
         form_at=NO_FORM,
     ),
     get(
@@ -523,7 +525,7 @@ ASSESSING = [
     get(
         "a file handed in",
         _assessment_url("submission_file", "assessment", "submission_file"),
-        expect(404, **MEMBERS),
+        expect(404, **{**MEMBERS, "member_of_other_set": 404}),
     ),
     post(
         "a file handed in (POST)",
@@ -540,13 +542,13 @@ ASSESSING = [
     post(
         "a quiz (POST)",
         _assessment_url("cohort_assessment", "quiz"),
-        expect(404, learner_in_cohort=405, **_runners(405)),
+        expect(404, **each(LEARNERS, 405), **_runners(405)),
         form_at=NO_FORM,
     ),
     post(
         "answer a quiz with nothing",
         _assessment_url("quiz_submit", "quiz"),
-        expect(404, learner_in_cohort=400, **_runners(400)),
+        expect(404, **each(LEARNERS, 400), **_runners(400)),
         data={"number": "2"},
         form_at=lambda w: reverse("cohort_assessment", args=[w.cohort.pk, w.quiz.pk]),
     ),
@@ -578,6 +580,7 @@ ASSESSING = [
             learner_in_cohort=Redirect(
                 "/cohorts/{w.cohort.pk}/assessments/{w.peer_review.pk}/reviews/{w.review.pk}/"
             ),
+            member_of_other_set=400,  # has handed in nothing to review in exchange
             **_runners(400),
         ),
         # The learner's review is under way: the page offers to continue it, and asking again

@@ -5,15 +5,27 @@ Each role is signed in once; a request as that role carries its session cookie a
 else, and runs in a savepoint that is rolled back, so no request sees another's changes."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from http.cookies import SimpleCookie
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.test import Client
+from django.utils import timezone
 
 from academy.roles import EDITORS, MODERATORS, PROGRAMME_MANAGERS
-from cohorts.models import Enrolment
+from cohorts.models import (
+    Commitment,
+    Enrolment,
+    KeepApart,
+    PeerGroupPlan,
+    PeerMeeting,
+    PeerPost,
+    PeerSet,
+    PeerSetMember,
+    WorkingRelationship,
+)
 from home.models import StandardPage
 
 from .. import files
@@ -37,7 +49,8 @@ Status = Enrolment.Status
 
 ROLES = (
     "anonymous",
-    "learner_in_cohort",  # an active place on the cohort (running)
+    "learner_in_cohort",  # an active place on the cohort (running), in its peer group set 1
+    "member_of_other_set",  # an active place on the cohort too, in its set 2
     "learner_in_other_cohort",  # an active place on a running cohort of another course
     "withdrawn_learner",  # gave up their place on the cohort
     "waitlisted_learner",  # on the cohort's waiting list
@@ -90,6 +103,15 @@ class World:
     review: object  # the classmate's peer-review work, handed to the learner to review
     learner_enrolment: object
     rubric: object
+    # The cohort's published peer groups: the learner and a classmate in set 1, advised by the
+    # cohort's facilitator; member_of_other_set and another learner in set 2, with no adviser.
+    peer_set: object
+    other_peer_set: object
+    peer_post: object  # the learner's post in set 1, with a classmate's reply
+    peer_meeting: object  # set 1's meeting two days ago: the learner's commitment is on it
+    commitment: object
+    keep_apart: object  # the classmate and set 2's other learner, kept apart
+    working_relationship: object  # the learner's own declaration
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
     # What a browser would hold from earlier pages, kept for the module: (role, URL) -> the
     # CSRF cookie and page a GET of that URL gave (for the pages in ``form_pages``, those that
@@ -108,6 +130,7 @@ def build_world() -> World:
     users = {
         "anonymous": None,
         "learner_in_cohort": UserFactory(),
+        "member_of_other_set": UserFactory(),
         "learner_in_other_cohort": UserFactory(),
         "withdrawn_learner": UserFactory(),
         "waitlisted_learner": UserFactory(),
@@ -128,6 +151,7 @@ def build_world() -> World:
         course=join_course, upcoming=True, facilitators=[users["facilitator_of_cohort"]]
     )
     EnrolmentFactory(cohort=cohort, user=users["learner_in_cohort"])
+    other_set_enrolment = EnrolmentFactory(cohort=cohort, user=users["member_of_other_set"])
     EnrolmentFactory(cohort=other_cohort, user=users["learner_in_other_cohort"])
     EnrolmentFactory(cohort=cohort, user=users["withdrawn_learner"], status=Status.WITHDRAWN)
     EnrolmentFactory(cohort=cohort, user=users["waitlisted_learner"], status=Status.WAITLISTED)
@@ -174,6 +198,8 @@ def build_world() -> World:
         passed=False,
     )
 
+    peers = _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolment)
+
     return World(
         users=users,
         cohort=cohort,
@@ -209,7 +235,58 @@ def build_world() -> World:
         review=review,
         learner_enrolment=learner_enrolment,
         rubric=assessment.rubric,
+        **peers,
     )
+
+
+def _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolment) -> dict:
+    now = timezone.now()
+    facilitator_ = users["facilitator_of_cohort"]
+    PeerGroupPlan.objects.create(
+        cohort=cohort, size=2, min_size=2, max_size=3, published_at=now, published_by=facilitator_
+    )
+    peer_set = PeerSet.objects.create(cohort=cohort, number=1, adviser=facilitator_)
+    other_peer_set = PeerSet.objects.create(cohort=cohort, number=2)
+    set_mate = EnrolmentFactory(cohort=cohort)
+    for members, in_set in (
+        ((learner_enrolment, classmate), peer_set),
+        ((other_set_enrolment, set_mate), other_peer_set),
+    ):
+        for enrolment in members:
+            PeerSetMember.objects.create(peer_set=in_set, cohort=cohort, enrolment=enrolment)
+    post = PeerPost.objects.create(
+        peer_set=peer_set, author=learner_enrolment, body="How do we pool a budget?"
+    )
+    PeerPost.objects.create(
+        peer_set=peer_set, author=classmate, parent=post, body="Start with one service."
+    )
+    meeting = PeerMeeting.objects.create(
+        peer_set=peer_set,
+        starts_at=now - timedelta(days=2),
+        ends_at=now - timedelta(days=2) + timedelta(hours=1),
+        joining_url="https://meet.example.org/set-1",
+        problem_holder=learner_enrolment,
+        created_by=users["learner_in_cohort"],
+    )
+    commitment = Commitment.objects.create(
+        meeting=meeting, enrolment=learner_enrolment, text="Ask the ICB for a joint budget."
+    )
+    first, second = sorted((classmate, set_mate), key=lambda e: e.pk)
+    keep_apart = KeepApart.objects.create(
+        cohort=cohort, first=first, second=second, declared_by=facilitator_
+    )
+    working_relationship = WorkingRelationship.objects.create(
+        user=users["learner_in_cohort"], email="line.manager@example.org"
+    )
+    return {
+        "peer_set": peer_set,
+        "other_peer_set": other_peer_set,
+        "peer_post": post,
+        "peer_meeting": meeting,
+        "commitment": commitment,
+        "keep_apart": keep_apart,
+        "working_relationship": working_relationship,
+    }
 
 
 def sign_in_everyone(world: World) -> None:

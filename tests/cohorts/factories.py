@@ -430,6 +430,86 @@ def quiz_attempted(
     return attempt
 
 
+# --- pgspace ---
+
+
+def pgspace_published(cohort: Cohort, *, published: bool = True):
+    """The cohort's peer-group plan, published now unless ``published`` is False."""
+    from cohorts.models import PeerGroupPlan
+
+    plan, _ = PeerGroupPlan.objects.update_or_create(
+        cohort=cohort, defaults={"published_at": timezone.now() if published else None}
+    )
+    return plan
+
+
+def pgspace_set(
+    cohort: Cohort,
+    *,
+    members: int = 4,
+    number: int | None = None,
+    adviser=None,
+    published: bool = True,
+    people: list | None = None,
+):
+    """Set ``number`` (the next free one) of ``cohort``, with ``members`` new members (or the
+    enrolments in ``people``), each from an organisation of their own; the cohort's sets
+    published unless ``published`` is False. The adviser is added to the cohort's
+    facilitators."""
+    from academy.models import Sector
+    from cohorts.models import PeerSet, PeerSetMember
+
+    from ..factories import OrganisationFactory, PlaceFactory
+
+    pgspace_published(cohort, published=published)
+    if number is None:
+        number = PeerSet.objects.filter(cohort=cohort).count() + 1
+    if adviser is not None:
+        cohort.facilitators.add(adviser)
+    peer_set = PeerSet.objects.create(cohort=cohort, number=number, adviser=adviser)
+    sectors = list(Sector.objects.order_by("pk"))
+    enrolments = list(people or [])
+    for n in range(len(enrolments), members):
+        organisation = OrganisationFactory(
+            name=f"Organisation {cohort.pk}-{number}-{n}", sector=sectors[n % len(sectors)]
+        )
+        user = UserFactory(
+            organisation=organisation,
+            sector=organisation.sector,
+            place=PlaceFactory(name=f"Place {n % 3}"),
+            job_title=f"Head of service {n}",
+        )
+        enrolments.append(EnrolmentFactory(cohort=cohort, user=user))
+    for enrolment in enrolments:
+        PeerSetMember.objects.create(peer_set=peer_set, cohort=cohort, enrolment=enrolment)
+    return peer_set
+
+
+def pgspace_members(peer_set) -> list[Enrolment]:
+    return [m.enrolment for m in peer_set.memberships.select_related("enrolment__user")]
+
+
+def pgspace_post(
+    peer_set, author: Enrolment | None, body: str = "A post", *, parent=None, **fields
+):
+    from cohorts.models import PeerPost
+
+    return PeerPost.objects.create(
+        peer_set=peer_set, author=author, body=body, parent=parent, **fields
+    )
+
+
+def pgspace_meeting(peer_set, *, days: float = 7, hours: float = 1.5, **fields):
+    """A meeting of the set ``days`` from now (negative: in the past), online."""
+    from cohorts.models import PeerMeeting
+
+    starts = (timezone.now() + timedelta(days=days)).replace(second=0, microsecond=0)
+    fields.setdefault("joining_url", "https://meet.example.org/set")
+    return PeerMeeting.objects.create(
+        peer_set=peer_set, starts_at=starts, ends_at=starts + timedelta(hours=hours), **fields
+    )
+
+
 # --- pgflow ---
 
 

@@ -1,6 +1,8 @@
 """The calendars of live sessions, read back as a calendar app reads them: stable UIDs, a
 SEQUENCE that moves on with each change, cancellations as STATUS:CANCELLED, and a personal
-feed with every session of the learner's cohorts and nothing else."""
+feed with every session of the learner's cohorts and nothing else. Beside the sessions, the
+meetings of the peer groups the person belongs to or advises, saying when and where and
+nothing the set wrote."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -11,14 +13,20 @@ import pytest
 
 from cohorts.models import Enrolment, LiveSession
 from cohorts.services.calendars import calendar_feed_for
+from cohorts.services.peer_sets import peer_meeting_cancel, peer_meeting_save
 from cohorts.services.sessions import live_session_cancel, live_session_save
 
+from ..factories import UserFactory
 from .factories import (
     CohortFactory,
     EnrolmentFactory,
     LiveSessionFactory,
     course_with_lessons,
     facilitator,
+    pgspace_meeting,
+    pgspace_post,
+    pgspace_published,
+    pgspace_set,
 )
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +188,96 @@ def test_an_empty_feed_is_still_a_valid_calendar(client, member):
 
     assert calendar.walk("VEVENT") == []
     assert str(calendar["version"]) == "2.0"
+
+
+# --- Peer-group meetings beside the sessions ---
+
+
+def _set_with(cohort, person=None, *, members: int = 4, adviser=None):
+    place = person and (
+        Enrolment.objects.filter(cohort=cohort, user=person).first()
+        or EnrolmentFactory(cohort=cohort, user=person)
+    )
+    people = [place] if place else None
+    return pgspace_set(cohort, members=members, adviser=adviser, people=people)
+
+
+def test_a_members_cohort_calendar_has_their_sets_meetings_and_not_another_sets(
+    client, member, cohort
+):
+    someone_elses = _set_with(cohort, UserFactory())
+    peer_set = _set_with(cohort, member)
+    other = _set_with(cohort)
+    session = LiveSessionFactory(cohort=cohort)
+    meeting = pgspace_meeting(peer_set, location="Room 4, Civic Centre")
+    pgspace_meeting(other)
+    pgspace_meeting(someone_elses)
+    pgspace_post(peer_set, peer_set.memberships.first().enrolment, "SECRET-POST-TEXT")
+
+    response, calendar = fetch_cohort_calendar(client, member, cohort)
+
+    found = events(calendar)
+    assert set(found) == {f"{session.uid}@{HOST}", f"{meeting.uid}@{HOST}"}
+    event = found[f"{meeting.uid}@{HOST}"]
+    assert str(event["summary"]) == f"Set {peer_set.number} meeting"
+    assert event["dtstart"].dt == meeting.starts_at
+    assert event["dtend"].dt == meeting.ends_at
+    assert str(event["location"]) == "Room 4, Civic Centre"
+    assert "https://meet.example.org/set" in str(event["description"])
+    meeting_path = reverse("peer_meeting", args=[cohort.pk, peer_set.number, meeting.pk])
+    assert str(event["url"]) == f"https://{HOST}{meeting_path}"
+    assert event["sequence"] == 0
+    assert b"SECRET-POST-TEXT" not in response.content
+
+
+def test_a_meeting_keeps_its_uid_and_moves_on_its_sequence_when_moved_or_cancelled(
+    client, member, cohort
+):
+    peer_set = _set_with(cohort, member)
+    meeting = pgspace_meeting(peer_set)
+    uid = f"{meeting.uid}@{HOST}"
+
+    meeting.starts_at += timedelta(days=1)
+    meeting.ends_at += timedelta(days=1)
+    peer_meeting_save(meeting=meeting)
+    _, calendar = fetch_cohort_calendar(client, member, cohort)
+    assert events(calendar)[uid]["sequence"] == 1
+
+    peer_meeting_cancel(meeting=meeting)
+    _, calendar = fetch_cohort_calendar(client, member, cohort)
+    event = events(calendar)[uid]
+    assert (event["sequence"], str(event["status"])) == (2, "CANCELLED")
+
+
+def test_the_personal_feed_has_the_meetings_of_every_set_of_the_person(client, member, cohort):
+    second = CohortFactory(
+        course=course_with_lessons("Pooling budgets", modules=1, lessons=1), name="Spring"
+    )
+    here = pgspace_meeting(_set_with(cohort, member))
+    there = pgspace_meeting(_set_with(second, member))
+    pgspace_meeting(_set_with(cohort))
+
+    found = events(fetch_personal_feed(client, member))
+
+    assert {f"{here.uid}@{HOST}", f"{there.uid}@{HOST}"} <= set(found)
+    summaries = {str(found[f"{m.uid}@{HOST}"]["summary"]) for m in (here, there)}
+    assert summaries == {f"Autumn: Set {here.peer_set.number} meeting", "Spring: Set 1 meeting"}
+    assert len([uid for uid in found if uid.startswith(str(here.uid)[:8])]) == 1
+
+
+def test_an_adviser_has_their_sets_meetings_while_they_run_the_cohort(client, cohort):
+    adviser = facilitator()
+    meeting = pgspace_meeting(_set_with(cohort, adviser=adviser))
+    pgspace_meeting(_set_with(cohort))
+    uid = f"{meeting.uid}@{HOST}"
+
+    assert set(events(fetch_personal_feed(client, adviser))) == {uid}
+    cohort.facilitators.remove(adviser)
+    assert uid not in events(fetch_personal_feed(client, adviser))
+
+
+def test_meetings_are_in_no_calendar_before_the_sets_are_published(client, member, cohort):
+    meeting = pgspace_meeting(_set_with(cohort, member))
+    pgspace_published(cohort, published=False)
+
+    assert f"{meeting.uid}@{HOST}" not in events(fetch_personal_feed(client, member))
