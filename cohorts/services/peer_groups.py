@@ -12,6 +12,8 @@ and every change after publishing is logged (``PeerGroupChange``, ``after_publis
 made it. Members are emailed their set after commit: all of them on publication, and then each
 one placed or moved (``cohorts.emails.send_peer_set_emails``, idempotent)."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -42,6 +44,17 @@ WORKING_RELATIONSHIPS_LIMIT = 20
 # The largest value the plan's sizes and seed can hold.
 SIZE_LIMIT = 32_767
 SEED_LIMIT = 2_147_483_647
+
+
+@dataclass(frozen=True)
+class Composed:
+    """What composing did: the composer's ``composition`` (its ``breaches`` are the rules it
+    could not meet), whether the sets were already published, and how many members it placed
+    (after publishing, the newcomers alone)."""
+
+    composition: composer.Composition
+    after_publishing: bool
+    placed: int
 
 
 def _name(user) -> str:
@@ -118,14 +131,13 @@ def peer_groups_compose(
     max_size: int,
     mode: str,
     seed: int,
-) -> composer.Composition:
+) -> Composed:
     """Run the composer with these settings (kept on the plan) and write what it proposes.
 
     Before publishing: every member not pinned is placed afresh, pinned members stay pinned,
     and the sets are numbered 1 to k (sets left over are deleted). After publishing, no set
     changes: only the members not yet in a set are placed, around everyone already placed,
-    and each is told their set by email. Returns the composition; its ``breaches`` are the
-    rules it could not meet."""
+    and each is told their set by email."""
     plan = locked_plan(cohort)
     members = cohort_members(cohort)
     check_sizes(size=size, min_size=min_size, max_size=max_size, members=len(members))
@@ -157,11 +169,12 @@ def peer_groups_compose(
         for member_id in members_of_set
     }
     if plan.is_published:
-        _place_newcomers(plan, composition, number_of, placed, by, now)
+        count = _place_newcomers(plan, composition, number_of, placed, by, now)
     else:
         _rewrite_proposal(plan, composition, number_of, placed, now)
+        count = len(number_of)
     _log(plan, Kind.COMPOSED, by)
-    return composition
+    return Composed(composition, plan.is_published, count)
 
 
 def _sets_numbered(cohort: Cohort, count: int) -> dict[int, PeerSet]:
@@ -212,10 +225,10 @@ def _rewrite_proposal(plan, composition, number_of, placed, now) -> None:
     PeerSet.objects.filter(cohort_id=cohort_id, number__gt=count).delete()
 
 
-def _place_newcomers(plan, composition, number_of, placed, by, now) -> None:
+def _place_newcomers(plan, composition, number_of, placed, by, now) -> int:
     newcomers = {m: n for m, n in number_of.items() if m not in placed}
     if not newcomers:
-        return
+        return 0
     cohort_id = plan.cohort_id
     sets = _sets_numbered(plan.cohort, max(newcomers.values()))
     rows = PeerSetMember.objects.bulk_create(
@@ -246,6 +259,7 @@ def _place_newcomers(plan, composition, number_of, placed, by, now) -> None:
         ]
     )
     _queue_emails([row.pk for row in rows])
+    return len(rows)
 
 
 # --- Changing the sets -------------------------------------------------------------------

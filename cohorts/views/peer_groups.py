@@ -127,6 +127,29 @@ def peer_groups(request, cohort):
     return _render(request, cohort)
 
 
+def _composed_message(composed: services.Composed) -> str:
+    """What composing did, for the banner: "3 sets composed", or after publishing "2 members
+    placed in the published sets and emailed their set"; and how many rules were not met."""
+    placed = composed.placed
+    if composed.after_publishing:
+        if not placed:
+            return "Everyone is already in a set: the published sets are unchanged"
+        said = (
+            f"{placed} member{' was' if placed == 1 else 's were'} placed in the published sets"
+            " and will be emailed their set"
+        )
+    else:
+        sets = len(composed.composition.sets)
+        said = f"{sets} set{'' if sets == 1 else 's'} composed"
+    breaches = len([b for b in composed.composition.breaches if b.kind != "unplaced"])
+    if breaches:
+        said += (
+            f"; {breaches} rule{' was' if breaches == 1 else 's were'} not met:"
+            " see the warnings below"
+        )
+    return said
+
+
 @cohort_view
 @require_POST
 def compose(request, cohort):
@@ -134,21 +157,11 @@ def compose(request, cohort):
     if not form.is_valid():
         return _render(request, cohort, form)
     try:
-        composition = services.peer_groups_compose(
-            cohort=cohort, by=request.user, **form.cleaned_data
-        )
+        composed = services.peer_groups_compose(cohort=cohort, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         form.add_service_errors(error)
         return _render(request, cohort, form)
-    sets = len(composition.sets)
-    said = f"{sets} set{'' if sets == 1 else 's'} composed"
-    breaches = len([b for b in composition.breaches if b.kind != "unplaced"])
-    if breaches:
-        said += (
-            f"; {breaches} rule{' was' if breaches == 1 else 's were'} not met:"
-            " see the warnings below"
-        )
-    messages.success(request, said)
+    messages.success(request, _composed_message(composed))
     return redirect(_page_url(request, cohort, "sets"))
 
 

@@ -59,9 +59,10 @@ def twelve(cohort):
 
 
 def compose(cohort, by, *, size=4, min_size=3, max_size=5, mode="mix", seed=0):
+    """Compose, and return the composer's composition."""
     return peer_groups_compose(
         cohort=cohort, by=by, size=size, min_size=min_size, max_size=max_size, mode=mode, seed=seed
-    )
+    ).composition
 
 
 def sets_of(cohort) -> dict[int, set[int]]:

@@ -112,6 +112,7 @@ def test_the_page_shows_each_set_with_its_members_and_score(
     assert html.count(">Pinned</strong>") == 1
     assert "4 sectors of 4 possible: Education, Local government, NHS and health" in html
     assert "Publish the sets and email the members" in html
+    assert "not in a set" not in html
 
 
 def test_the_page_warns_of_a_rule_a_set_breaks(runner_client, cohort, lead, three_sets):
@@ -266,6 +267,24 @@ def test_publishing_emails_the_members_and_shows_the_sets_published(
     assert ">Published</strong>" in html
     assert "Publish the sets and email the members" not in html
     assert "Fran Facilitator published the sets" in html
+
+
+def test_composing_after_publishing_places_newcomers_and_says_so(
+    runner_client, cohort, lead, three_sets
+):
+    peer_groups_publish(cohort=cohort, by=lead)
+    compose = url("facilitate_peer_groups_compose", cohort)
+    unchanged = runner_client.post(compose, compose_data())
+    assert messages_of(unchanged)[-1] == (
+        "Everyone is already in a set: the published sets are unchanged"
+    )
+    pgflow_members(cohort, 2, first=100, sector_slugs=FOUR_SECTORS)
+    response = runner_client.post(compose, compose_data())
+    assert response.status_code == 302
+    assert messages_of(response)[-1].startswith(
+        "2 members were placed in the published sets and will be emailed their set"
+    )
+    assert PeerSetMember.objects.filter(cohort=cohort).count() == 14
 
 
 def test_publishing_twice_is_refused_with_the_reason(runner_client, cohort, lead, three_sets):
