@@ -116,3 +116,82 @@ def send_announcement(announcement_id: int) -> int:
         raise
     logger.info("Announcement %s emailed to %d members", announcement_id, len(messages))
     return len(messages)
+
+
+def _peer_name(user) -> str:
+    return user.display_name or user.email
+
+
+def send_peer_set_emails(membership_ids: list[int]) -> int:
+    """Tell each of these members of a published set which set they are in: its number, the
+    other members, its adviser and the address of its space. Each email is claimed first
+    (``notified_number`` becomes the set's number), so a member already told of this set hears
+    nothing more, and one moved since hears of their new set. Returns how many were sent."""
+    from .models import PeerSetMember
+
+    rows = list(
+        PeerSetMember.objects.filter(
+            pk__in=membership_ids,
+            enrolment__in=Enrolment.objects.members(),
+            cohort__peer_group_plan__published_at__isnull=False,
+        ).select_related("peer_set__adviser", "enrolment__user", "cohort__course")
+    )
+    if not rows:
+        return 0
+    set_ids = {row.peer_set_id for row in rows}
+    others: dict[int, list[tuple[int, str]]] = {}
+    for set_id, enrolment_id, user in (
+        (m.peer_set_id, m.enrolment_id, m.enrolment.user)
+        for m in PeerSetMember.objects.filter(
+            peer_set_id__in=set_ids, enrolment__in=Enrolment.objects.members()
+        ).select_related("enrolment__user")
+    ):
+        others.setdefault(set_id, []).append((enrolment_id, _peer_name(user)))
+    sent = 0
+    with get_connection() as connection:
+        for row in rows:
+            number = row.peer_set.number
+            with transaction.atomic():
+                claimed = (
+                    PeerSetMember.objects.filter(pk=row.pk, peer_set__number=number)
+                    .exclude(notified_number=number)
+                    .update(notified_at=timezone.now(), notified_number=number)
+                )
+            if not claimed:
+                continue
+            cohort, user = row.cohort, row.enrolment.user
+            adviser = row.peer_set.adviser
+            context = {
+                "name": _peer_name(user),
+                "cohort": cohort,
+                "number": number,
+                "moved_from": row.notified_number,
+                "others": sorted(
+                    name
+                    for enrolment_id, name in others.get(row.peer_set_id, [])
+                    if enrolment_id != row.enrolment_id
+                ),
+                "adviser": _peer_name(adviser) if adviser else "",
+                "peer_group_url": _absolute(reverse("own_peer_set", args=[cohort.pk])),
+            }
+            subject = (
+                f"You are now in set {number} of {cohort.name}"
+                if row.notified_number
+                else f"Your peer group on {cohort.name}: set {number}"
+            )
+            message = EmailMessage(
+                subject=_subject(subject),
+                body=render_to_string("cohorts/email/peer_group_set.txt", context),
+                to=[user.email],
+                connection=connection,
+            )
+            try:
+                message.send()
+            except Exception:
+                PeerSetMember.objects.filter(pk=row.pk, notified_number=number).update(
+                    notified_at=row.notified_at, notified_number=row.notified_number
+                )
+                raise
+            sent += 1
+    logger.info("Peer group emails: %d of %d sent", sent, len(rows))
+    return sent

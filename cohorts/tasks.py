@@ -27,3 +27,15 @@ def send_enrolment_email_task(enrolment_id: int, status: str) -> bool:
 def send_announcement_task(announcement_id: int) -> int:
     """Email an announcement to the cohort's members; returns how many were sent."""
     return emails.send_announcement(announcement_id)
+
+
+@shared_task(
+    name="cohorts.tasks.send_peer_set_emails_task",
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=5,
+)
+def send_peer_set_emails_task(membership_ids: list[int]) -> int:
+    """Tell members of published peer groups their set (on publication, or after a move);
+    returns how many were sent."""
+    return emails.send_peer_set_emails(membership_ids)

@@ -508,3 +508,101 @@ def pgspace_meeting(peer_set, *, days: float = 7, hours: float = 1.5, **fields):
     return PeerMeeting.objects.create(
         peer_set=peer_set, starts_at=starts, ends_at=starts + timedelta(hours=hours), **fields
     )
+
+
+# --- pgflow ---
+
+
+def pgflow_members(
+    cohort: Cohort,
+    count: int,
+    *,
+    first: int = 0,
+    organisations: list[str] | None = None,
+    sector_slugs: list[str] | None = None,
+    places: list[str] | None = None,
+    status: str = Enrolment.Status.ACTIVE,
+) -> list[Enrolment]:
+    """``count`` members of ``cohort`` in bulk (quick for a thousand), named "Member <n>"
+    from ``first``: each from an organisation of their own unless ``organisations`` are given
+    (taken in turn), sectors taken in turn from ``sector_slugs`` (else every sector), places
+    in turn from ``places`` (else three). They cannot sign in."""
+    from django.contrib.auth import get_user_model
+
+    from academy.models import Organisation, Place, Sector
+
+    all_sectors = list(Sector.objects.order_by("sort_order"))
+    chosen = [s for s in all_sectors if s.slug in sector_slugs] if sector_slugs else all_sectors
+    place_rows = [
+        Place.objects.get_or_create(name=name, kind=Place.Kind.LOCAL_AUTHORITY)[0]
+        for name in (places or ["Leeds", "Bradford", "Wakefield"])
+    ]
+    numbers = range(first, first + count)
+    sector_of = {n: chosen[i % len(chosen)] for i, n in enumerate(numbers)}
+    if organisations:
+        org_rows = {
+            name: Organisation.objects.get_or_create(
+                name=name, defaults={"sector": chosen[i % len(chosen)]}
+            )[0]
+            for i, name in enumerate(dict.fromkeys(organisations))
+        }
+        org_of = {n: org_rows[organisations[i % len(organisations)]] for i, n in enumerate(numbers)}
+    else:
+        made = Organisation.objects.bulk_create(
+            [
+                Organisation(name=f"Organisation of member {cohort.pk}-{n}", sector=sector_of[n])
+                for n in numbers
+            ]
+        )
+        org_of = dict(zip(numbers, made, strict=True))
+    people = get_user_model().objects.bulk_create(
+        [
+            get_user_model()(
+                email=f"member{n}.cohort{cohort.pk}@example.org",
+                display_name=f"Member {n}",
+                job_title="Head of service",
+                organisation=org_of[n],
+                sector=sector_of[n],
+                place=place_rows[i % len(place_rows)],
+            )
+            for i, n in enumerate(numbers)
+        ]
+    )
+    now = timezone.now()
+    return Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                user=person,
+                cohort=cohort,
+                course=cohort.course,
+                status=status,
+                activated_at=now,
+                last_activity_at=now,
+            )
+            for person in people
+        ]
+    )
+
+
+def pgflow_sets(cohort: Cohort, enrolments: list[Enrolment], per_set: int, *, pinned=False):
+    """Put ``enrolments`` in sets of ``per_set`` directly (numbered from 1, in order), without
+    the composer. Returns the sets."""
+    from cohorts.models import PeerSet, PeerSetMember
+
+    count = -(-len(enrolments) // per_set)
+    sets = PeerSet.objects.bulk_create(
+        [PeerSet(cohort=cohort, number=n) for n in range(1, count + 1)]
+    )
+    PeerSetMember.objects.bulk_create(
+        [
+            PeerSetMember(
+                peer_set=sets[i // per_set],
+                cohort=cohort,
+                enrolment=enrolment,
+                pinned=pinned,
+                reason=f"Placed in set {i // per_set + 1}",
+            )
+            for i, enrolment in enumerate(enrolments)
+        ]
+    )
+    return sets
