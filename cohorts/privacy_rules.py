@@ -39,7 +39,7 @@ def peer_posts_erase(authors) -> None:
     thread ("a former member"); the rest go."""
     theirs = PeerPost.objects.filter(author__in=authors)
     others_replies = PeerPost.objects.filter(parent__isnull=False).exclude(author__in=authors)
-    stubs = theirs.filter(parent=None, replies__in=others_replies).values("pk")
+    stubs = theirs.filter(parent=None, replies__in=others_replies).values_list("pk", flat=True)
     PeerPost.objects.filter(pk__in=list(stubs)).update(author=None, body="")
     theirs.delete()
 

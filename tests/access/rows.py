@@ -19,6 +19,7 @@ from django.urls import reverse
 from wagtail.fields import StreamField
 
 from cohorts.forms.peer_sets import PRESENT
+from cohorts.models import Enrolment
 
 from ..factories import PASSWORD
 from .world import ROLES, RUNNERS, World
@@ -926,6 +927,161 @@ FACILITATING = [
     ),
 ]
 
+# --- Peer groups: composing a cohort's sets, and whom learners work with -------------------------
+
+PEER_GROUPS_PAGE = "/facilitate/cohorts/{w.cohort.pk}/peer-groups/"
+
+
+def _member_url(name, enrolment=lambda w: w.learner_enrolment):
+    return lambda w: reverse(name, args=[w.cohort.pk, enrolment(w).pk])
+
+
+def _place_elsewhere(w):
+    """The place of the learner of another cohort's course: not a member of this cohort."""
+    return Enrolment.objects.get(user=w.users["learner_in_other_cohort"])
+
+
+PEER_GROUPS = [
+    get("peer groups", _cohort_url("facilitate_peer_groups"), expect(404, **RUN)),
+    post(
+        "peer groups (POST)",
+        _cohort_url("facilitate_peer_groups"),
+        expect(404, **_runners(405)),
+        form_at=NO_FORM,
+    ),
+    post(
+        "compose peer groups (as the form stands)",
+        _cohort_url("facilitate_peer_groups_compose"),
+        expect(404, **_runners(Redirect(PEER_GROUPS_PAGE))),
+        data=AsShown(),
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "compose peer groups with nothing",
+        _cohort_url("facilitate_peer_groups_compose"),
+        expect(404, **_runners(400)),
+        form_at=NO_FORM,
+    ),
+    get(
+        "compose peer groups by GET",
+        _cohort_url("facilitate_peer_groups_compose"),
+        expect(404, **_runners(405)),
+    ),
+    # The world's sets are published already: publishing again is refused with the reason.
+    post(
+        "publish peer groups again",
+        _cohort_url("facilitate_peer_groups_publish"),
+        expect(404, **_runners(400)),
+        form_at=NO_FORM,
+    ),
+    post(
+        "move a member into a set that cannot take them",
+        _member_url("facilitate_peer_member_move"),
+        expect(404, **_runners(400)),
+        data={"to_number": "2"},
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "move a member with nothing",
+        _member_url("facilitate_peer_member_move"),
+        expect(404, **_runners(400)),
+        form_at=NO_FORM,
+    ),
+    post(
+        "move a member of another cohort",
+        _member_url("facilitate_peer_member_move", _place_elsewhere),
+        expect(404),
+        data={"to_number": "1"},
+        form_at=NO_FORM,
+    ),
+    post(
+        "pin a member",
+        _member_url("facilitate_peer_member_pin"),
+        expect(404, **_runners(Redirect(PEER_GROUPS_PAGE))),
+        data={"action": "pin"},
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "name a set's adviser",
+        lambda w: reverse("facilitate_peer_set_adviser", args=[w.cohort.pk, w.peer_set.number]),
+        expect(404, **_runners(Redirect(PEER_GROUPS_PAGE))),
+        data={"adviser": ""},  # the set is left without its adviser
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "name an adviser of a set that does not exist",
+        lambda w: reverse("facilitate_peer_set_adviser", args=[w.cohort.pk, 99]),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+    post(
+        "keep two members apart with nothing chosen",
+        _cohort_url("facilitate_keep_apart_add"),
+        expect(404, **_runners(400)),
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "stop keeping two members apart",
+        _cohort_url("facilitate_keep_apart_delete", "keep_apart"),
+        expect(404, **_runners(Redirect(PEER_GROUPS_PAGE))),
+        form_at=_cohort_url("facilitate_peer_groups"),
+    ),
+    post(
+        "stop keeping apart a pair of another cohort",
+        lambda w: reverse(
+            "facilitate_keep_apart_delete", args=[w.other_cohort.pk, w.keep_apart.pk]
+        ),
+        expect(404),
+        form_at=NO_FORM,
+    ),
+]
+
+PEER_GROUPS += [
+    get(f"{name} by GET", url, expect(404, **_runners(405)))
+    for name, url in (
+        ("publish peer groups", _cohort_url("facilitate_peer_groups_publish")),
+        ("move a member", _member_url("facilitate_peer_member_move")),
+        ("pin a member", _member_url("facilitate_peer_member_pin")),
+        (
+            "name a set's adviser",
+            lambda w: reverse("facilitate_peer_set_adviser", args=[w.cohort.pk, 1]),
+        ),
+        ("keep two members apart", _cohort_url("facilitate_keep_apart_add")),
+        (
+            "stop keeping two members apart",
+            _cohort_url("facilitate_keep_apart_delete", "keep_apart"),
+        ),
+    )
+]
+
+WORKING_RELATIONSHIPS = [
+    get("people you work with", lambda w: reverse("working_relationships"), expect(200)),
+    post(
+        "name someone you work with",
+        lambda w: reverse("working_relationships"),
+        expect(Redirect("/profile/peer-groups/")),
+        data={"email": "their.manager@example.org"},
+    ),
+    post(
+        "name someone you work with, without an address",
+        lambda w: reverse("working_relationships"),
+        expect(400),
+        form_at=NO_FORM,
+    ),
+    post(
+        "forget someone you work with",
+        lambda w: reverse("working_relationship_delete", args=[w.working_relationship.pk]),
+        expect(404, learner_in_cohort=Redirect("/profile/peer-groups/")),
+        form_at=lambda w: reverse("working_relationships"),
+    ),
+    get(
+        "forget someone you work with by GET",
+        lambda w: reverse("working_relationship_delete", args=[w.working_relationship.pk]),
+        expect(405),
+    ),
+]
+
+
 # --- The Wagtail admin ------------------------------------------------------------------------
 
 # Signed-in people without Wagtail's admin access are sent to sign in as someone who has it.
@@ -1369,6 +1525,8 @@ ROWS: list[Row] = [
     *ASSESSING,
     *PEER_SPACE,
     *FACILITATING,
+    *PEER_GROUPS,
+    *WORKING_RELATIONSHIPS,
     *WAGTAIL_ADMIN,
     *THEME_SNIPPET,
     *[row for row in RUBRIC_SNIPPET if row not in RUBRIC_EDITOR],

@@ -80,6 +80,19 @@ POSTING = frozenset({"cohorts_peerpost"})
 A_MEETING = frozenset({"cohorts_peermeeting"})
 COMMITTING = frozenset({"cohorts_commitment"})
 
+# Composing writes the plan, the sets, their members and the log; a move or a placement after
+# publishing also claims the member's email (their row).
+COMPOSING = frozenset(
+    {
+        "cohorts_peergroupplan",
+        "cohorts_peerset",
+        "cohorts_peersetmember",
+        "cohorts_peergroupchange",
+    }
+)
+KEEPING_APART = frozenset({"cohorts_keepapart", "cohorts_peergroupchange"})
+WORKING_WITH = frozenset({"cohorts_workingrelationship"})
+
 A_RUBRIC = frozenset({"courses_rubric", "wagtailsearch_indexentry", ADMIN_LOG, REFERENCES})
 A_THEME = frozenset(
     {
@@ -164,6 +177,18 @@ WRITES: dict[str, frozenset[str]] = {
     "reply to a post with nothing": POSTING,
     "schedule a meeting with no details": A_MEETING,
     "change a meeting (as it was)": A_MEETING,
+    "compose peer groups (as the form stands)": COMPOSING,
+    "compose peer groups with nothing": COMPOSING,
+    "publish peer groups again": COMPOSING,
+    "move a member into a set that cannot take them": COMPOSING,
+    "move a member with nothing": COMPOSING,
+    "pin a member": COMPOSING,
+    "name a set's adviser": COMPOSING,
+    "keep two members apart with nothing chosen": KEEPING_APART,
+    "stop keeping two members apart": KEEPING_APART,
+    "name someone you work with": WORKING_WITH,
+    "name someone you work with, without an address": WORKING_WITH,
+    "forget someone you work with": WORKING_WITH,
     "record who came to a meeting": frozenset({"cohorts_meetingattendance"}),
     "record a commitment": COMMITTING,
     "record an empty commitment": COMMITTING,

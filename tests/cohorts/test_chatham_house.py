@@ -121,11 +121,12 @@ def _peer_world(world) -> PeerWorld:
         peer_set = pgspace_set(cohort, members=2, people=[world.learner_enrolment], adviser=adviser)
         peer_set.adviser = adviser
     else:
+        # The set's adviser here is someone other than the cohort's facilitator, who must see
+        # none of it.
         peer_set = place.peer_set
         pgspace_published(cohort)
-        if peer_set.adviser is None:
-            cohort.facilitators.add(adviser)
-            peer_set.adviser = adviser
+        cohort.facilitators.add(adviser)
+        peer_set.adviser = adviser
     peer_set.save()
     members = pgspace_members(peer_set)
     if len(members) < 2:
@@ -146,7 +147,7 @@ def _peer_world(world) -> PeerWorld:
         outcome=Commitment.Outcome.PARTLY,
         outcome_note=f"Half done {MARKERS['outcome note']}",
     )
-    relationship = WorkingRelationship.objects.create(
+    relationship, _ = WorkingRelationship.objects.get_or_create(
         user=learner.user, email="line.manager@example.org"
     )
     first, second = sorted([learner, other], key=lambda enrolment: enrolment.pk)
@@ -211,7 +212,7 @@ def _own_pages(peer_world) -> set[str]:
         reverse("peer_post_reply", args=[cohort_id, number, peer_world.thread.pk]),
         *(
             reverse("peer_meeting", args=[cohort_id, number, meeting.pk])
-            for meeting in (peer_world.past, peer_world.upcoming)
+            for meeting in peer_world.peer_set.meetings.all()
         ),
         reverse("peer_commitment_review", args=[cohort_id, number, peer_world.commitment.pk]),
     }
