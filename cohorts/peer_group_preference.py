@@ -23,7 +23,7 @@ class OwnSet:
         ).values("peer_set")
         return list(
             PeerSetMember.objects.filter(
-                peer_set__in=own_set, enrolment__status__in=Enrolment.MEMBER_STATUSES
+                peer_set__in=own_set, enrolment__in=Enrolment.objects.members()
             )
             .exclude(enrolment=reviewer)
             .values_list("enrolment_id", flat=True)
