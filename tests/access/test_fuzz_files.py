@@ -57,7 +57,11 @@ REFUSED = {
 
 
 def _file_rows(client, world):
-    """(row, role, form, file field) for every fuzzed row whose form takes files."""
+    """(row, role, form, file field) for every fuzzed row whose form takes files: looked for
+    once per module's world (reading every fuzzed row's form as each role takes seconds), then
+    kept on it."""
+    if hasattr(world, "file_rows"):
+        return world.file_rows
     found = []
     for row in FUZZED:
         roles = reachers(row)
@@ -67,6 +71,7 @@ def _file_rows(client, world):
             if names:
                 found.append((row, role, form, names[0]))
                 break
+    world.file_rows = found
     return found
 
 
