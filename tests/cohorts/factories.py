@@ -430,10 +430,10 @@ def quiz_attempted(
     return attempt
 
 
-# --- pgspace ---
+# --- Peer groups: published sets, their posts and meetings ---
 
 
-def pgspace_published(cohort: Cohort, *, published: bool = True):
+def publish_peer_groups(cohort: Cohort, *, published: bool = True):
     """The cohort's peer-group plan, published now unless ``published`` is False."""
     from cohorts.models import PeerGroupPlan
 
@@ -443,7 +443,7 @@ def pgspace_published(cohort: Cohort, *, published: bool = True):
     return plan
 
 
-def pgspace_set(
+def make_peer_set(
     cohort: Cohort,
     *,
     members: int = 4,
@@ -461,7 +461,7 @@ def pgspace_set(
 
     from ..factories import OrganisationFactory, PlaceFactory
 
-    pgspace_published(cohort, published=published)
+    publish_peer_groups(cohort, published=published)
     if number is None:
         number = PeerSet.objects.filter(cohort=cohort).count() + 1
     if adviser is not None:
@@ -485,11 +485,11 @@ def pgspace_set(
     return peer_set
 
 
-def pgspace_members(peer_set) -> list[Enrolment]:
+def peer_set_members_of(peer_set) -> list[Enrolment]:
     return [m.enrolment for m in peer_set.memberships.select_related("enrolment__user")]
 
 
-def pgspace_post(
+def make_peer_post(
     peer_set, author: Enrolment | None, body: str = "A post", *, parent=None, **fields
 ):
     from cohorts.models import PeerPost
@@ -499,7 +499,7 @@ def pgspace_post(
     )
 
 
-def pgspace_meeting(peer_set, *, days: float = 7, hours: float = 1.5, **fields):
+def make_peer_meeting(peer_set, *, days: float = 7, hours: float = 1.5, **fields):
     """A meeting of the set ``days`` from now (negative: in the past), online."""
     from cohorts.models import PeerMeeting
 
@@ -510,10 +510,10 @@ def pgspace_meeting(peer_set, *, days: float = 7, hours: float = 1.5, **fields):
     )
 
 
-# --- pgflow ---
+# --- Peer groups: members in bulk and sets composed by hand ---
 
 
-def pgflow_members(
+def make_members_in_bulk(
     cohort: Cohort,
     count: int,
     *,
@@ -584,7 +584,7 @@ def pgflow_members(
     )
 
 
-def pgflow_sets(cohort: Cohort, enrolments: list[Enrolment], per_set: int, *, pinned=False):
+def make_peer_sets(cohort: Cohort, enrolments: list[Enrolment], per_set: int, *, pinned=False):
     """Put ``enrolments`` in sets of ``per_set`` directly (numbered from 1, in order), without
     the composer. Returns the sets."""
     from cohorts.models import PeerSet, PeerSetMember

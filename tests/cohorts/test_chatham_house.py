@@ -43,11 +43,11 @@ from tests.database import built_for_the_module
 from .factories import (
     EnrolmentFactory,
     facilitator,
-    pgspace_meeting,
-    pgspace_members,
-    pgspace_post,
-    pgspace_published,
-    pgspace_set,
+    make_peer_meeting,
+    make_peer_post,
+    make_peer_set,
+    peer_set_members_of,
+    publish_peer_groups,
 )
 from .helpers import html_of
 
@@ -118,28 +118,30 @@ def _peer_world(world) -> PeerWorld:
     adviser = facilitator(display_name="Sam Setadviser")
     place = PeerSetMember.objects.filter(enrolment=world.learner_enrolment).first()
     if place is None:
-        peer_set = pgspace_set(cohort, members=2, people=[world.learner_enrolment], adviser=adviser)
+        peer_set = make_peer_set(
+            cohort, members=2, people=[world.learner_enrolment], adviser=adviser
+        )
         peer_set.adviser = adviser
     else:
         # The set's adviser here is someone other than the cohort's facilitator, who must see
         # none of it.
         peer_set = place.peer_set
-        pgspace_published(cohort)
+        publish_peer_groups(cohort)
         cohort.facilitators.add(adviser)
         peer_set.adviser = adviser
     peer_set.save()
-    members = pgspace_members(peer_set)
+    members = peer_set_members_of(peer_set)
     if len(members) < 2:
         classmate = EnrolmentFactory(cohort=cohort)
         PeerSetMember.objects.create(peer_set=peer_set, cohort=cohort, enrolment=classmate)
         members.append(classmate)
     learner = world.learner_enrolment
     other = next(m for m in members if m != learner)
-    other_set = pgspace_set(cohort, members=2)
-    past = pgspace_meeting(peer_set, days=-7, problem_holder=learner)
-    upcoming = pgspace_meeting(peer_set, days=7, problem_holder=other)
-    thread = pgspace_post(peer_set, learner, f"Our budget problem {MARKERS['post']}")
-    pgspace_post(peer_set, other, f"Have you tried {MARKERS['reply']}", parent=thread)
+    other_set = make_peer_set(cohort, members=2)
+    past = make_peer_meeting(peer_set, days=-7, problem_holder=learner)
+    upcoming = make_peer_meeting(peer_set, days=7, problem_holder=other)
+    thread = make_peer_post(peer_set, learner, f"Our budget problem {MARKERS['post']}")
+    make_peer_post(peer_set, other, f"Have you tried {MARKERS['reply']}", parent=thread)
     commitment = Commitment.objects.create(
         meeting=past,
         enrolment=learner,
@@ -153,7 +155,7 @@ def _peer_world(world) -> PeerWorld:
     first, second = sorted([learner, other], key=lambda enrolment: enrolment.pk)
     pair = KeepApart.objects.create(cohort=cohort, first=first, second=second)
     _sign_in(world, "adviser", peer_set.adviser)
-    _sign_in(world, "member_of_another_set", pgspace_members(other_set)[0].user)
+    _sign_in(world, "member_of_another_set", peer_set_members_of(other_set)[0].user)
     return PeerWorld(world, peer_set, past, upcoming, thread, commitment, relationship, pair)
 
 
@@ -261,13 +263,13 @@ def test_the_set_and_its_adviser_read_its_words_on_its_pages_alone(client, peer_
 
 @pytest.fixture
 def set_with_words(cohort):
-    peer_set = pgspace_set(cohort, members=3)
-    author, replier, _ = pgspace_members(peer_set)
-    thread = pgspace_post(peer_set, author, f"A thread {MARKERS['post']}")
-    own_reply = pgspace_post(peer_set, author, f"My own reply {MARKERS['reply']}", parent=thread)
-    others_reply = pgspace_post(peer_set, replier, "Someone else's reply", parent=thread)
-    lonely = pgspace_post(peer_set, author, "A post nobody answered")
-    meeting = pgspace_meeting(peer_set, days=-3)
+    peer_set = make_peer_set(cohort, members=3)
+    author, replier, _ = peer_set_members_of(peer_set)
+    thread = make_peer_post(peer_set, author, f"A thread {MARKERS['post']}")
+    own_reply = make_peer_post(peer_set, author, f"My own reply {MARKERS['reply']}", parent=thread)
+    others_reply = make_peer_post(peer_set, replier, "Someone else's reply", parent=thread)
+    lonely = make_peer_post(peer_set, author, "A post nobody answered")
+    meeting = make_peer_meeting(peer_set, days=-3)
     Commitment.objects.create(
         meeting=meeting,
         enrolment=author,

@@ -23,10 +23,10 @@ from .factories import (
     LiveSessionFactory,
     course_with_lessons,
     facilitator,
-    pgspace_meeting,
-    pgspace_post,
-    pgspace_published,
-    pgspace_set,
+    make_peer_meeting,
+    make_peer_post,
+    make_peer_set,
+    publish_peer_groups,
 )
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +199,7 @@ def _set_with(cohort, person=None, *, members: int = 4, adviser=None):
         or EnrolmentFactory(cohort=cohort, user=person)
     )
     people = [place] if place else None
-    return pgspace_set(cohort, members=members, adviser=adviser, people=people)
+    return make_peer_set(cohort, members=members, adviser=adviser, people=people)
 
 
 def test_a_members_cohort_calendar_has_their_sets_meetings_and_not_another_sets(
@@ -209,10 +209,10 @@ def test_a_members_cohort_calendar_has_their_sets_meetings_and_not_another_sets(
     peer_set = _set_with(cohort, member)
     other = _set_with(cohort)
     session = LiveSessionFactory(cohort=cohort)
-    meeting = pgspace_meeting(peer_set, location="Room 4, Civic Centre")
-    pgspace_meeting(other)
-    pgspace_meeting(someone_elses)
-    pgspace_post(peer_set, peer_set.memberships.first().enrolment, "SECRET-POST-TEXT")
+    meeting = make_peer_meeting(peer_set, location="Room 4, Civic Centre")
+    make_peer_meeting(other)
+    make_peer_meeting(someone_elses)
+    make_peer_post(peer_set, peer_set.memberships.first().enrolment, "SECRET-POST-TEXT")
 
     response, calendar = fetch_cohort_calendar(client, member, cohort)
 
@@ -234,7 +234,7 @@ def test_a_meeting_keeps_its_uid_and_moves_on_its_sequence_when_moved_or_cancell
     client, member, cohort
 ):
     peer_set = _set_with(cohort, member)
-    meeting = pgspace_meeting(peer_set)
+    meeting = make_peer_meeting(peer_set)
     uid = f"{meeting.uid}@{HOST}"
 
     meeting.starts_at += timedelta(days=1)
@@ -253,9 +253,9 @@ def test_the_personal_feed_has_the_meetings_of_every_set_of_the_person(client, m
     second = CohortFactory(
         course=course_with_lessons("Pooling budgets", modules=1, lessons=1), name="Spring"
     )
-    here = pgspace_meeting(_set_with(cohort, member))
-    there = pgspace_meeting(_set_with(second, member))
-    pgspace_meeting(_set_with(cohort))
+    here = make_peer_meeting(_set_with(cohort, member))
+    there = make_peer_meeting(_set_with(second, member))
+    make_peer_meeting(_set_with(cohort))
 
     found = events(fetch_personal_feed(client, member))
 
@@ -267,8 +267,8 @@ def test_the_personal_feed_has_the_meetings_of_every_set_of_the_person(client, m
 
 def test_an_adviser_has_their_sets_meetings_while_they_run_the_cohort(client, cohort):
     adviser = facilitator()
-    meeting = pgspace_meeting(_set_with(cohort, adviser=adviser))
-    pgspace_meeting(_set_with(cohort))
+    meeting = make_peer_meeting(_set_with(cohort, adviser=adviser))
+    make_peer_meeting(_set_with(cohort))
     uid = f"{meeting.uid}@{HOST}"
 
     assert set(events(fetch_personal_feed(client, adviser))) == {uid}
@@ -277,7 +277,7 @@ def test_an_adviser_has_their_sets_meetings_while_they_run_the_cohort(client, co
 
 
 def test_meetings_are_in_no_calendar_before_the_sets_are_published(client, member, cohort):
-    meeting = pgspace_meeting(_set_with(cohort, member))
-    pgspace_published(cohort, published=False)
+    meeting = make_peer_meeting(_set_with(cohort, member))
+    publish_peer_groups(cohort, published=False)
 
     assert f"{meeting.uid}@{HOST}" not in events(fetch_personal_feed(client, member))

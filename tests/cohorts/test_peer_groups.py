@@ -37,8 +37,8 @@ from .factories import (
     CohortFactory,
     EnrolmentFactory,
     facilitator,
-    pgflow_members,
-    pgflow_sets,
+    make_members_in_bulk,
+    make_peer_sets,
 )
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +55,7 @@ def lead(cohort, runner):
 @pytest.fixture
 def twelve(cohort):
     """Twelve members, each from an organisation of their own, in four sectors."""
-    return pgflow_members(cohort, 12, sector_slugs=FOUR_SECTORS)
+    return make_members_in_bulk(cohort, 12, sector_slugs=FOUR_SECTORS)
 
 
 def compose(cohort, by, *, size=4, min_size=3, max_size=5, mode="mix", seed=0):
@@ -122,7 +122,7 @@ def test_the_brief_has_the_members_with_their_sector_organisation_and_place(coho
 
 
 def test_the_brief_keeps_apart_the_facilitators_pairs_and_the_learners_declarations(cohort):
-    ann, bo, cy, di, ed = pgflow_members(cohort, 5)
+    ann, bo, cy, di, ed = make_members_in_bulk(cohort, 5)
     other_cohort = CohortFactory()
     stranger = EnrolmentFactory(cohort=other_cohort, user=UserFactory(email="stranger@example.org"))
     KeepApart.objects.create(cohort=cohort, first=ann, second=bo)
@@ -140,8 +140,8 @@ def test_the_brief_keeps_apart_the_facilitators_pairs_and_the_learners_declarati
 
 
 def test_the_brief_pins_pinned_members_to_their_set(cohort):
-    members = pgflow_members(cohort, 6)
-    pgflow_sets(cohort, members, 3)
+    members = make_members_in_bulk(cohort, 6)
+    make_peer_sets(cohort, members, 3)
     PeerSetMember.objects.filter(enrolment=members[4]).update(pinned=True)
 
     assert cohort_brief(cohort).pins == {members[4].pk: 2}
@@ -172,7 +172,7 @@ def test_composing_puts_everyone_in_one_set_and_logs_who_composed(cohort, lead, 
 
 
 def test_composing_keeps_two_members_of_one_organisation_apart(cohort, lead):
-    members = pgflow_members(
+    members = make_members_in_bulk(
         cohort,
         8,
         organisations=[
@@ -260,7 +260,7 @@ def test_after_publishing_composing_places_only_newcomers_and_tells_them(
         for row in PeerSetMember.objects.filter(cohort=cohort)
     }
     mail.outbox.clear()
-    newcomers = pgflow_members(cohort, 2, first=100, sector_slugs=FOUR_SECTORS)
+    newcomers = make_members_in_bulk(cohort, 2, first=100, sector_slugs=FOUR_SECTORS)
 
     send_on_commit(compose, cohort, lead, seed=99)
 
@@ -301,7 +301,7 @@ def test_after_publishing_composing_with_nobody_new_changes_nothing(
 @pytest.fixture
 def three_sets(cohort, lead, twelve):
     """The twelve in three sets of four, in order: set 1 has members 0 to 3, and so on."""
-    pgflow_sets(cohort, twelve, 4)
+    make_peer_sets(cohort, twelve, 4)
     PeerGroupPlan.objects.create(cohort=cohort, size=4, min_size=3, max_size=5)
     return twelve
 
@@ -333,7 +333,7 @@ def test_a_move_to_a_set_this_cohort_does_not_have_is_refused(cohort, lead, thre
 
 def test_a_move_into_a_set_of_another_cohort_is_refused(cohort, lead, three_sets):
     other = CohortFactory()
-    pgflow_sets(other, pgflow_members(other, 20), 4)
+    make_peer_sets(other, make_members_in_bulk(other, 20), 4)
     with pytest.raises(ValidationError, match="There is no set 5 in this cohort"):
         peer_member_move(cohort=cohort, enrolment=three_sets[0], to_number=5, by=lead)
 
@@ -388,7 +388,7 @@ def test_a_move_to_the_same_set_is_refused(cohort, lead, three_sets):
 
 
 def test_a_member_not_in_a_set_is_placed_and_one_taken_out(cohort, lead, three_sets):
-    [newcomer] = pgflow_members(cohort, 1, first=50)
+    [newcomer] = make_members_in_bulk(cohort, 1, first=50)
     peer_member_move(cohort=cohort, enrolment=newcomer, to_number=1, by=lead)
     peer_member_move(cohort=cohort, enrolment=three_sets[4], to_number=None, by=lead)
 
@@ -434,7 +434,7 @@ def test_pinning_and_unpinning_are_logged(cohort, lead, three_sets):
 
 
 def test_a_member_not_in_a_set_cannot_be_pinned(cohort, lead, three_sets):
-    [newcomer] = pgflow_members(cohort, 1, first=50)
+    [newcomer] = make_members_in_bulk(cohort, 1, first=50)
     with pytest.raises(ValidationError, match="Member 50 is not in a set: move them to a set"):
         peer_member_pin(cohort=cohort, enrolment=newcomer, pinned=True, by=lead)
 

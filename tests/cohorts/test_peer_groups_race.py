@@ -20,7 +20,13 @@ from cohorts.services.peer_groups import (
 from tests.services import require_postgres
 
 from ..integration.connections import OnItsOwnConnection, assert_waits_for, held_open
-from .factories import CohortFactory, course_with_lessons, facilitator, pgflow_members, pgflow_sets
+from .factories import (
+    CohortFactory,
+    course_with_lessons,
+    facilitator,
+    make_members_in_bulk,
+    make_peer_sets,
+)
 
 pytestmark = [
     pytest.mark.postgres,
@@ -33,8 +39,8 @@ def cohort_in_sets():
     require_postgres()
     lead = facilitator(display_name="Ann Lee")
     cohort = CohortFactory(course=course_with_lessons(modules=1, lessons=1), facilitators=[lead])
-    members = pgflow_members(cohort, 12)
-    pgflow_sets(cohort, members, 4)
+    members = make_members_in_bulk(cohort, 12)
+    make_peer_sets(cohort, members, 4)
     PeerGroupPlan.objects.create(cohort=cohort, size=4, min_size=3, max_size=5)
     return cohort, lead, members
 
@@ -81,7 +87,7 @@ def test_the_first_two_compositions_at_once_make_one_plan():
     require_postgres()
     lead = facilitator()
     cohort = CohortFactory(course=course_with_lessons(modules=1, lessons=1), facilitators=[lead])
-    pgflow_members(cohort, 8)
+    make_members_in_bulk(cohort, 8)
 
     def compose(seed):
         return lambda: peer_groups_compose(

@@ -30,8 +30,8 @@ from .factories import (
     CohortFactory,
     EnrolmentFactory,
     facilitator,
-    pgflow_members,
-    pgflow_sets,
+    make_members_in_bulk,
+    make_peer_sets,
 )
 from .helpers import html_of, login_url_for, messages_of
 
@@ -47,13 +47,13 @@ def lead(cohort, runner):
 
 @pytest.fixture
 def members(cohort):
-    return pgflow_members(cohort, 12, sector_slugs=FOUR_SECTORS)
+    return make_members_in_bulk(cohort, 12, sector_slugs=FOUR_SECTORS)
 
 
 @pytest.fixture
 def three_sets(cohort, lead, members):
     """The twelve in three sets of four, in order."""
-    pgflow_sets(cohort, members, 4)
+    make_peer_sets(cohort, members, 4)
     PeerGroupPlan.objects.create(cohort=cohort, size=4, min_size=3, max_size=5)
     return members
 
@@ -77,7 +77,7 @@ def error_summary(response) -> str:
 
 
 def test_the_page_offers_the_settings_and_says_what_cannot_be_met(runner_client, cohort, lead):
-    pgflow_members(cohort, 4)
+    make_members_in_bulk(cohort, 4)
     response = runner_client.get(page_url(cohort))
     html = html_of(response)
     assert response.status_code == 200
@@ -149,7 +149,7 @@ def test_the_forms_addresses_answer_405_to_a_get(runner_client, cohort, lead, th
 
 
 def test_sets_are_paged_ten_at_a_time(runner_client, cohort, lead):
-    pgflow_sets(cohort, pgflow_members(cohort, 100), 4)
+    make_peer_sets(cohort, make_members_in_bulk(cohort, 100), 4)
     first = html_of(runner_client.get(page_url(cohort)))
     assert "Set 10</h3>" in first and "Set 11</h3>" not in first
     assert 'aria-label="Pages of sets"' in first
@@ -166,7 +166,7 @@ def post_forms(html: str) -> list[str]:
 
 
 def test_every_form_on_the_page_carries_its_csrf_token(runner_client, cohort, lead, three_sets):
-    pgflow_members(cohort, 1, first=50)  # someone not in a set, with a form to place them
+    make_members_in_bulk(cohort, 1, first=50)  # someone not in a set, with a form to place them
     keep_apart_add(cohort=cohort, first=three_sets[0], second=three_sets[5], by=lead)
     forms = post_forms(html_of(runner_client.get(page_url(cohort))))
     # Sign out (in the header); compose, publish, keep apart and its removal; per set an
@@ -178,7 +178,7 @@ def test_every_form_on_the_page_carries_its_csrf_token(runner_client, cohort, le
 
 def test_the_pages_are_valid_html(client, runner_client, cohort, lead, three_sets, tmp_path):
     vnu = require_vnu()
-    pgflow_members(cohort, 1, first=50)
+    make_members_in_bulk(cohort, 1, first=50)
     keep_apart_add(cohort=cohort, first=three_sets[0], second=three_sets[5], by=lead)
     PeerSetMember.objects.filter(enrolment=three_sets[1]).update(pinned=True)
     pages = {
@@ -193,7 +193,7 @@ def test_the_pages_are_valid_html(client, runner_client, cohort, lead, three_set
     peer_groups_publish(cohort=cohort, by=lead)
     pages["published"] = runner_client.get(page_url(cohort))
     large = CohortFactory(facilitators=[lead])
-    pgflow_members(large, SELECT_LIMIT + 1, first=1000)
+    make_members_in_bulk(large, SELECT_LIMIT + 1, first=1000)
     pages["large"] = runner_client.get(page_url(large))
     client.force_login(three_sets[0].user)
     WorkingRelationship.objects.create(user=three_sets[0].user, email="boss@example.org")
@@ -278,7 +278,7 @@ def test_composing_after_publishing_places_newcomers_and_says_so(
     assert messages_of(unchanged)[-1] == (
         "Everyone is already in a set: the published sets are unchanged"
     )
-    pgflow_members(cohort, 2, first=100, sector_slugs=FOUR_SECTORS)
+    make_members_in_bulk(cohort, 2, first=100, sector_slugs=FOUR_SECTORS)
     response = runner_client.post(compose, compose_data())
     assert response.status_code == 302
     assert messages_of(response)[-1].startswith(
@@ -375,7 +375,7 @@ def test_pinning_and_unpinning(runner_client, cohort, lead, three_sets):
 
 
 def test_pinning_someone_not_in_a_set_is_refused(runner_client, cohort, lead, three_sets):
-    [newcomer] = pgflow_members(cohort, 1, first=50)
+    [newcomer] = make_members_in_bulk(cohort, 1, first=50)
     response = runner_client.post(
         url("facilitate_peer_member_pin", cohort, newcomer.pk), {"action": "pin"}
     )
@@ -459,7 +459,7 @@ def test_keeping_apart_refuses_one_person_twice_and_a_stranger(
 
 def test_another_cohorts_pair_is_not_found(runner_client, cohort, lead, members):
     other = CohortFactory()
-    a, b = pgflow_members(other, 2, first=500)
+    a, b = make_members_in_bulk(other, 2, first=500)
     pair = KeepApart.objects.create(cohort=other, first=a, second=b)
     response = runner_client.post(url("facilitate_keep_apart_delete", cohort, pair.pk))
     assert response.status_code == 404
@@ -467,7 +467,7 @@ def test_another_cohorts_pair_is_not_found(runner_client, cohort, lead, members)
 
 
 def test_in_a_large_cohort_members_are_kept_apart_by_email_address(runner_client, cohort, lead):
-    people = pgflow_members(cohort, SELECT_LIMIT + 1)
+    people = make_members_in_bulk(cohort, SELECT_LIMIT + 1)
     html = html_of(runner_client.get(page_url(cohort)))
     assert "give each by their email address" in html
     assert 'type="email" name="first"' in html
@@ -568,10 +568,10 @@ def test_the_page_makes_the_same_queries_for_20_or_1000_members_in_sets_of_4_or_
     for total in (20, 1000):
         for per_set in (4, 12):
             cohort = CohortFactory(course=course_page, capacity=2000, facilitators=[lead, other])
-            people = pgflow_members(cohort, total, sector_slugs=FOUR_SECTORS)
+            people = make_members_in_bulk(cohort, total, sector_slugs=FOUR_SECTORS)
             # Everyone placed but the last two; every set advised; a pair kept apart, a
             # learner's declaration, and a log to show.
-            pgflow_sets(cohort, people[:-2], per_set)
+            make_peer_sets(cohort, people[:-2], per_set)
             PeerSet.objects.filter(cohort=cohort).update(adviser=other)
             PeerSetMember.objects.filter(enrolment__in=people[:3]).update(pinned=True)
             KeepApart.objects.create(cohort=cohort, first=people[0], second=people[5])

@@ -18,11 +18,11 @@ from ..factories import UserFactory
 from .factories import (
     EnrolmentFactory,
     facilitator,
-    pgspace_meeting,
-    pgspace_members,
-    pgspace_post,
-    pgspace_published,
-    pgspace_set,
+    make_peer_meeting,
+    make_peer_post,
+    make_peer_set,
+    peer_set_members_of,
+    publish_peer_groups,
 )
 from .helpers import html_of, login_url_for, messages_of
 
@@ -36,12 +36,12 @@ def adviser():
 
 @pytest.fixture
 def peer_set(cohort, adviser):
-    return pgspace_set(cohort, members=4, adviser=adviser)
+    return make_peer_set(cohort, members=4, adviser=adviser)
 
 
 @pytest.fixture
 def members(peer_set):
-    return pgspace_members(peer_set)
+    return peer_set_members_of(peer_set)
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def member(members):
 
 @pytest.fixture
 def other_set(cohort, peer_set):
-    return pgspace_set(cohort, members=3)
+    return make_peer_set(cohort, members=3)
 
 
 def space_url(peer_set) -> str:
@@ -107,7 +107,7 @@ def test_the_adviser_opens_the_set_and_finds_the_sets_they_advise(
 
 
 def test_a_member_of_another_set_of_the_cohort_gets_not_found(client, peer_set, other_set):
-    someone_else = pgspace_members(other_set)[0].user
+    someone_else = peer_set_members_of(other_set)[0].user
 
     assert get_as(client, someone_else, space_url(peer_set)).status_code == 404
     assert "Your peer group: Set 2" in html_of(client.get(own_url(peer_set.cohort)))
@@ -148,7 +148,7 @@ def test_a_member_who_withdrew_gets_not_found(client, member, peer_set):
 def test_before_publishing_nobody_opens_a_set_and_members_are_told_to_wait(
     client, member, adviser, peer_set, cohort
 ):
-    pgspace_published(cohort, published=False)
+    publish_peer_groups(cohort, published=False)
 
     assert get_as(client, member.user, space_url(peer_set)).status_code == 404
     assert get_as(client, adviser, space_url(peer_set)).status_code == 404
@@ -183,11 +183,11 @@ def test_anyone_else_gets_not_found_and_visitors_are_asked_to_sign_in(client, co
 
 
 def test_the_cohort_home_links_to_the_peer_group_once_published(client, member, cohort, peer_set):
-    pgspace_published(cohort, published=False)
+    publish_peer_groups(cohort, published=False)
     home = reverse("cohort_home", args=[cohort.pk])
     assert own_url(cohort) not in html_of(get_as(client, member.user, home))
 
-    pgspace_published(cohort)
+    publish_peer_groups(cohort)
 
     html = html_of(client.get(home))
     assert f'href="{own_url(cohort)}"' in html and "Your peer group: Set 1" in html
@@ -224,9 +224,9 @@ def test_the_space_shows_the_next_meeting_past_ones_and_whose_turn_is_next(
     client, members, peer_set
 ):
     ada, ben, *_ = sorted(members, key=lambda e: e.user.display_name)
-    past = pgspace_meeting(peer_set, days=-14, problem_holder=ada)
-    cancelled = pgspace_meeting(peer_set, days=2, cancelled=True, problem_holder=ben)
-    upcoming = pgspace_meeting(
+    past = make_peer_meeting(peer_set, days=-14, problem_holder=ada)
+    cancelled = make_peer_meeting(peer_set, days=2, cancelled=True, problem_holder=ben)
+    upcoming = make_peer_meeting(
         peer_set, days=7, problem_holder=ben, location="Room 4, Civic Centre"
     )
 
@@ -249,10 +249,14 @@ def test_the_space_shows_the_next_meeting_past_ones_and_whose_turn_is_next(
 def test_threads_are_newest_first_with_their_replies_oldest_first(client, members, peer_set):
     ada, ben, cal, _ = members
     now = timezone.now()
-    first = pgspace_post(peer_set, ada, "The first thread", created_at=now - timedelta(days=3))
-    second = pgspace_post(peer_set, ben, "The second thread", created_at=now - timedelta(days=2))
-    pgspace_post(peer_set, cal, "A later reply", parent=first, created_at=now - timedelta(hours=1))
-    pgspace_post(peer_set, ben, "An early reply", parent=first, created_at=now - timedelta(days=1))
+    first = make_peer_post(peer_set, ada, "The first thread", created_at=now - timedelta(days=3))
+    second = make_peer_post(peer_set, ben, "The second thread", created_at=now - timedelta(days=2))
+    make_peer_post(
+        peer_set, cal, "A later reply", parent=first, created_at=now - timedelta(hours=1)
+    )
+    make_peer_post(
+        peer_set, ben, "An early reply", parent=first, created_at=now - timedelta(days=1)
+    )
 
     html = html_of(get_as(client, ada.user, space_url(peer_set)))
 
@@ -264,7 +268,7 @@ def test_threads_are_newest_first_with_their_replies_oldest_first(client, member
 def test_ten_threads_a_page(client, member, peer_set):
     now = timezone.now()
     for n in range(12):
-        pgspace_post(peer_set, member, f"Thread number {n:02d}.", created_at=now - timedelta(n))
+        make_peer_post(peer_set, member, f"Thread number {n:02d}.", created_at=now - timedelta(n))
 
     first_page = html_of(get_as(client, member.user, space_url(peer_set)))
     second_page = html_of(client.get(space_url(peer_set), {"page": 2}))
@@ -277,7 +281,7 @@ def test_ten_threads_a_page(client, member, peer_set):
 
 
 def test_posts_are_shown_with_safe_links_and_their_html_as_text(client, member, peer_set):
-    pgspace_post(
+    make_peer_post(
         peer_set,
         member,
         "Have a look:\nhttps://example.org/pooled-budgets\n<script>alert('x')</script>",
@@ -293,8 +297,8 @@ def test_posts_are_shown_with_safe_links_and_their_html_as_text(client, member, 
 
 
 def test_a_post_of_an_erased_author_shows_as_a_former_members(client, members, peer_set):
-    stub = pgspace_post(peer_set, None, "")
-    pgspace_post(peer_set, members[1], "A reply that stays", parent=stub)
+    stub = make_peer_post(peer_set, None, "")
+    make_peer_post(peer_set, members[1], "A reply that stays", parent=stub)
 
     html = html_of(get_as(client, members[0].user, space_url(peer_set)))
 
@@ -355,7 +359,7 @@ def test_a_post_of_ten_thousand_characters_after_stripping_is_taken(client, memb
 
 
 def test_posting_to_a_set_you_are_not_in_is_not_found(client, peer_set, other_set, adviser):
-    outsider = pgspace_members(other_set)[0].user
+    outsider = peer_set_members_of(other_set)[0].user
 
     assert get_as(client, outsider, post_url(peer_set)).status_code == 404
     assert client.post(post_url(peer_set), {"body": "Hello"}).status_code == 404
@@ -373,9 +377,9 @@ def test_the_page_to_write_a_post_shows_its_form(client, member, peer_set):
 
 def test_a_member_replies_and_is_taken_to_the_reply_on_its_threads_page(client, members, peer_set):
     now = timezone.now()
-    thread = pgspace_post(peer_set, members[1], "An old thread", created_at=now - timedelta(30))
+    thread = make_peer_post(peer_set, members[1], "An old thread", created_at=now - timedelta(30))
     for n in range(10):
-        pgspace_post(peer_set, members[2], f"Newer {n}", created_at=now - timedelta(n))
+        make_peer_post(peer_set, members[2], f"Newer {n}", created_at=now - timedelta(n))
     client.force_login(members[0].user)
 
     response = client.post(reply_url(thread), {"body": "Me too"})
@@ -387,8 +391,8 @@ def test_a_member_replies_and_is_taken_to_the_reply_on_its_threads_page(client, 
 
 
 def test_a_reply_to_a_reply_joins_its_thread(client, members, peer_set):
-    thread = pgspace_post(peer_set, members[1], "A thread")
-    reply = pgspace_post(peer_set, members[2], "A reply", parent=thread)
+    thread = make_peer_post(peer_set, members[1], "A thread")
+    reply = make_peer_post(peer_set, members[2], "A reply", parent=thread)
     client.force_login(members[0].user)
 
     assert client.get(reply_url(reply)).status_code == 200
@@ -398,8 +402,8 @@ def test_a_reply_to_a_reply_joins_its_thread(client, members, peer_set):
 
 
 def test_the_reply_page_shows_the_thread(client, members, peer_set):
-    thread = pgspace_post(peer_set, members[1], "Who has pooled a budget?")
-    pgspace_post(peer_set, members[2], "We did, in 2024", parent=thread)
+    thread = make_peer_post(peer_set, members[1], "Who has pooled a budget?")
+    make_peer_post(peer_set, members[2], "We did, in 2024", parent=thread)
 
     html = html_of(get_as(client, members[0].user, reply_url(thread)))
 
@@ -407,7 +411,7 @@ def test_the_reply_page_shows_the_thread(client, members, peer_set):
 
 
 def test_replying_to_a_post_of_another_set_is_not_found(client, member, peer_set, other_set):
-    elsewhere = pgspace_post(other_set, pgspace_members(other_set)[0], "Not yours")
+    elsewhere = make_peer_post(other_set, peer_set_members_of(other_set)[0], "Not yours")
     client.force_login(member.user)
     wrong = reverse("peer_post_reply", args=[peer_set.cohort_id, peer_set.number, elsewhere.pk])
 
@@ -417,7 +421,7 @@ def test_replying_to_a_post_of_another_set_is_not_found(client, member, peer_set
 
 
 def test_an_empty_reply_is_refused(client, members, peer_set):
-    thread = pgspace_post(peer_set, members[1], "A thread")
+    thread = make_peer_post(peer_set, members[1], "A thread")
     client.force_login(members[0].user)
 
     response = client.post(reply_url(thread), {"body": "   "})

@@ -14,7 +14,7 @@ import pytest
 from cohorts.models import Commitment, MeetingAttendance, PeerMeeting
 from cohorts.times import LONDON
 
-from .factories import facilitator, pgspace_meeting, pgspace_members, pgspace_set
+from .factories import facilitator, make_peer_meeting, make_peer_set, peer_set_members_of
 from .helpers import html_of, messages_of
 
 pytestmark = pytest.mark.django_db
@@ -27,13 +27,13 @@ def adviser():
 
 @pytest.fixture
 def peer_set(cohort, adviser):
-    return pgspace_set(cohort, members=4, adviser=adviser)
+    return make_peer_set(cohort, members=4, adviser=adviser)
 
 
 @pytest.fixture
 def members(peer_set):
     """The members by name: the order of the rotation."""
-    return sorted(pgspace_members(peer_set), key=lambda e: e.user.display_name)
+    return sorted(peer_set_members_of(peer_set), key=lambda e: e.user.display_name)
 
 
 @pytest.fixture
@@ -126,8 +126,8 @@ def test_the_adviser_schedules_a_meeting_too(client, adviser, members, peer_set)
 
 
 def test_the_form_offers_the_rotations_next_problem_holder(member_client, members, peer_set):
-    pgspace_meeting(peer_set, days=-7, problem_holder=members[0])
-    pgspace_meeting(peer_set, days=-1, problem_holder=members[1], cancelled=True)
+    make_peer_meeting(peer_set, days=-7, problem_holder=members[0])
+    make_peer_meeting(peer_set, days=-1, problem_holder=members[1], cancelled=True)
 
     html = html_of(member_client.get(add_url(peer_set)))
 
@@ -162,7 +162,7 @@ def test_a_refused_meeting_says_why_and_saves_nothing(
 
 
 def test_a_problem_holder_from_another_set_is_refused(member_client, cohort, peer_set):
-    stranger = pgspace_members(pgspace_set(cohort, members=2))[0]
+    stranger = peer_set_members_of(make_peer_set(cohort, members=2))[0]
 
     response = member_client.post(add_url(peer_set), meeting_data(stranger))
 
@@ -198,7 +198,7 @@ def test_someone_outside_the_set_cannot_schedule_or_change_its_meetings(
 ):
     runner = facilitator()
     cohort.facilitators.add(runner)
-    meeting = pgspace_meeting(peer_set)
+    meeting = make_peer_meeting(peer_set)
     client.force_login(runner)
 
     assert client.post(add_url(peer_set), meeting_data(members[0])).status_code == 404
@@ -215,7 +215,7 @@ def test_someone_outside_the_set_cannot_schedule_or_change_its_meetings(
 def test_moving_a_meeting_bumps_its_sequence_and_a_new_holder_alone_does_not(
     member_client, members, peer_set
 ):
-    meeting = pgspace_meeting(peer_set, problem_holder=members[0])
+    meeting = make_peer_meeting(peer_set, problem_holder=members[0])
     on = timezone.localtime(meeting.starts_at, LONDON).date()
     edit = meeting_url(meeting, "peer_meeting_edit")
     same = {
@@ -242,7 +242,7 @@ def test_moving_a_meeting_bumps_its_sequence_and_a_new_holder_alone_does_not(
 
 
 def test_a_cancelled_meeting_stays_marked_cancelled_with_a_new_sequence(member_client, peer_set):
-    meeting = pgspace_meeting(peer_set)
+    meeting = make_peer_meeting(peer_set)
 
     response = member_client.post(meeting_url(meeting, "peer_meeting_edit"), {"cancel": "1"})
 
@@ -258,7 +258,7 @@ def test_a_cancelled_meeting_stays_marked_cancelled_with_a_new_sequence(member_c
 def test_a_meeting_of_another_set_is_not_found_at_this_sets_address(
     member_client, cohort, peer_set
 ):
-    elsewhere = pgspace_meeting(pgspace_set(cohort, members=2))
+    elsewhere = make_peer_meeting(make_peer_set(cohort, members=2))
     url = reverse("peer_meeting", args=[cohort.pk, peer_set.number, elsewhere.pk])
 
     assert member_client.get(url).status_code == 404
@@ -272,8 +272,8 @@ def attendance_data(members, absent=()) -> dict:
 
 
 def test_who_came_is_asked_once_the_meeting_has_started(member_client, members, peer_set):
-    later = pgspace_meeting(peer_set, days=3)
-    started = pgspace_meeting(peer_set, days=-1)
+    later = make_peer_meeting(peer_set, days=3)
+    started = make_peer_meeting(peer_set, days=-1)
 
     assert "Who came" not in html_of(member_client.get(meeting_url(later)))
     assert "Who came" in html_of(member_client.get(meeting_url(started)))
@@ -286,7 +286,7 @@ def test_who_came_is_asked_once_the_meeting_has_started(member_client, members, 
 
 
 def test_recording_who_came_again_replaces_it(member_client, members, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
     url = meeting_url(meeting, "peer_meeting_attendance")
 
     member_client.post(url, attendance_data(members, absent=[members[3]]))
@@ -299,7 +299,7 @@ def test_recording_who_came_again_replaces_it(member_client, members, peer_set):
 
 
 def test_the_adviser_records_who_came(client, adviser, members, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
     client.force_login(adviser)
 
     response = client.post(
@@ -311,7 +311,7 @@ def test_the_adviser_records_who_came(client, adviser, members, peer_set):
 
 
 def test_attendance_with_a_member_left_out_is_refused(member_client, members, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
     data = attendance_data(members)
     del data[f"member_{members[1].pk}"]
 
@@ -326,7 +326,7 @@ def test_attendance_with_a_member_left_out_is_refused(member_client, members, pe
 
 
 def test_a_member_records_and_changes_their_commitment(member_client, member, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
     url = meeting_url(meeting, "peer_commitment")
 
     member_client.post(url, {"text": "Ask the finance lead for the pooled budget figures"})
@@ -347,7 +347,7 @@ def test_a_member_records_and_changes_their_commitment(member_client, member, pe
     ],
 )
 def test_a_refused_commitment_says_why(member_client, peer_set, text, message):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
 
     response = member_client.post(meeting_url(meeting, "peer_commitment"), {"text": text})
 
@@ -357,9 +357,9 @@ def test_a_refused_commitment_says_why(member_client, peer_set, text, message):
 
 
 def test_commitments_at_a_meeting_are_closed_once_the_next_one_starts(member_client, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-8)
-    pgspace_meeting(peer_set, days=-1)
-    pgspace_meeting(peer_set, days=-4, cancelled=True)
+    meeting = make_peer_meeting(peer_set, days=-8)
+    make_peer_meeting(peer_set, days=-1)
+    make_peer_meeting(peer_set, days=-4, cancelled=True)
 
     response = member_client.post(meeting_url(meeting, "peer_commitment"), {"text": "Too late"})
 
@@ -369,7 +369,7 @@ def test_commitments_at_a_meeting_are_closed_once_the_next_one_starts(member_cli
 
 
 def test_no_commitment_at_a_cancelled_meeting(member_client, peer_set):
-    meeting = pgspace_meeting(peer_set, days=2, cancelled=True)
+    meeting = make_peer_meeting(peer_set, days=2, cancelled=True)
 
     response = member_client.post(meeting_url(meeting, "peer_commitment"), {"text": "Something"})
 
@@ -378,16 +378,16 @@ def test_no_commitment_at_a_cancelled_meeting(member_client, peer_set):
 
 
 def test_the_adviser_records_no_commitment(client, adviser, peer_set):
-    meeting = pgspace_meeting(peer_set, days=-1)
+    meeting = make_peer_meeting(peer_set, days=-1)
     client.force_login(adviser)
 
     assert client.post(meeting_url(meeting, "peer_commitment"), {"text": "x"}).status_code == 404
 
 
 def test_the_next_meeting_shows_the_last_ones_commitments_for_review(client, members, peer_set):
-    last = pgspace_meeting(peer_set, days=-7)
-    pgspace_meeting(peer_set, days=-3, cancelled=True)
-    upcoming = pgspace_meeting(peer_set, days=1)
+    last = make_peer_meeting(peer_set, days=-7)
+    make_peer_meeting(peer_set, days=-3, cancelled=True)
+    upcoming = make_peer_meeting(peer_set, days=1)
     mine = Commitment.objects.create(meeting=last, enrolment=members[0], text="Write to the board")
     theirs = Commitment.objects.create(meeting=last, enrolment=members[1], text="Call the GP lead")
 
@@ -402,8 +402,8 @@ def test_the_next_meeting_shows_the_last_ones_commitments_for_review(client, mem
 def test_the_author_reviews_their_commitment_and_no_one_else_may(
     client, adviser, members, peer_set
 ):
-    last = pgspace_meeting(peer_set, days=-7)
-    upcoming = pgspace_meeting(peer_set, days=1)
+    last = make_peer_meeting(peer_set, days=-7)
+    upcoming = make_peer_meeting(peer_set, days=1)
     commitment = Commitment.objects.create(
         meeting=last, enrolment=members[0], text="Write to the board"
     )
@@ -430,7 +430,7 @@ def test_the_author_reviews_their_commitment_and_no_one_else_may(
 
 def test_a_review_without_an_outcome_is_refused(client, members, peer_set):
     commitment = Commitment.objects.create(
-        meeting=pgspace_meeting(peer_set, days=-7), enrolment=members[0], text="Write"
+        meeting=make_peer_meeting(peer_set, days=-7), enrolment=members[0], text="Write"
     )
     client.force_login(members[0].user)
 

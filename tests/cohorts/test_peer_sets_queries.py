@@ -19,10 +19,10 @@ from .factories import (
     CohortFactory,
     LiveSessionFactory,
     facilitator,
-    pgspace_meeting,
-    pgspace_members,
-    pgspace_post,
-    pgspace_set,
+    make_peer_meeting,
+    make_peer_post,
+    make_peer_set,
+    peer_set_members_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +62,11 @@ def world(set_size: int, posts: int, cohort_size: int):
     past meeting with attendance and commitments and an upcoming one, ``posts`` threads with
     replies, and live sessions. Returns the set."""
     cohort = CohortFactory(capacity=cohort_size + 10)
-    peer_set = pgspace_set(cohort, members=set_size, adviser=facilitator())
-    pgspace_set(cohort, members=3)
-    members = pgspace_members(peer_set)
-    past = pgspace_meeting(peer_set, days=-7, problem_holder=members[0])
-    upcoming = pgspace_meeting(peer_set, days=7, problem_holder=members[1])
+    peer_set = make_peer_set(cohort, members=set_size, adviser=facilitator())
+    make_peer_set(cohort, members=3)
+    members = peer_set_members_of(peer_set)
+    past = make_peer_meeting(peer_set, days=-7, problem_holder=members[0])
+    upcoming = make_peer_meeting(peer_set, days=7, problem_holder=members[1])
     for meeting in (past, upcoming):
         MeetingAttendance.objects.bulk_create(
             [MeetingAttendance(meeting=meeting, enrolment=e, present=True) for e in members]
@@ -76,11 +76,11 @@ def world(set_size: int, posts: int, cohort_size: int):
         )
     now = timezone.now()
     for n in range(posts):
-        thread = pgspace_post(
+        thread = make_peer_post(
             peer_set, members[n % set_size], f"Thread {n}", created_at=now - timedelta(hours=n)
         )
         for reply in range(2):
-            pgspace_post(peer_set, members[(n + reply + 1) % set_size], "Reply", parent=thread)
+            make_peer_post(peer_set, members[(n + reply + 1) % set_size], "Reply", parent=thread)
     for _ in range(3):
         LiveSessionFactory(cohort=cohort)
     grow(cohort, cohort_size)
@@ -97,7 +97,7 @@ def queries(client, url: str, params=None) -> int:
 def counts(client, scenario) -> dict[str, int]:
     peer_set, upcoming = world(*scenario)
     cohort = peer_set.cohort
-    member = pgspace_members(peer_set)[0].user
+    member = peer_set_members_of(peer_set)[0].user
     client.force_login(member)
     token = calendar_feed_for(member).token
     args = [cohort.pk, peer_set.number]

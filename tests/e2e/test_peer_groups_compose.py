@@ -13,7 +13,7 @@ from tests.cohorts.factories import (
     EnrolmentFactory,
     course_with_lessons,
     facilitator,
-    pgflow_members,
+    make_members_in_bulk,
 )
 from tests.factories import PASSWORD, UserFactory
 
@@ -54,7 +54,7 @@ def cohort_of_twelve(title: str) -> tuple[Cohort, object, list[Enrolment]]:
     slug = title.lower().replace(" ", "-")
     runner = facilitator(email=f"runner.{slug}@example.org", display_name="Femi Adeyemi")
     cohort = CohortFactory(course=course, name="Spring cohort", facilitators=[runner])
-    members = pgflow_members(cohort, 12, sector_slugs=SECTORS)
+    members = make_members_in_bulk(cohort, 12, sector_slugs=SECTORS)
     return cohort, runner, members
 
 

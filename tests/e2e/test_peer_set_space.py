@@ -15,10 +15,10 @@ from tests.cohorts.factories import (
     EnrolmentFactory,
     course_with_lessons,
     facilitator,
-    pgspace_meeting,
-    pgspace_members,
-    pgspace_post,
-    pgspace_set,
+    make_peer_meeting,
+    make_peer_post,
+    make_peer_set,
+    peer_set_members_of,
 )
 from tests.factories import PASSWORD, UserFactory
 
@@ -42,26 +42,26 @@ def a_set(title: str):
     priya = UserFactory(email=f"priya.{course.pk}@example.org", display_name="Priya Shah")
     place = EnrolmentFactory(cohort=cohort, user=priya)
     adviser = facilitator(email=f"adviser.{course.pk}@example.org", display_name="Tom Adviser")
-    peer_set = pgspace_set(cohort, members=4, people=[place], adviser=adviser)
+    peer_set = make_peer_set(cohort, members=4, people=[place], adviser=adviser)
     return cohort, peer_set, place
 
 
 def test_the_sets_pages_have_no_axe_violations(academy_site, browser):
     base = academy_site.url
     cohort, peer_set, priya = a_set("Leading in a crisis")
-    others = [m for m in pgspace_members(peer_set) if m != priya]
+    others = [m for m in peer_set_members_of(peer_set) if m != priya]
     now = timezone.now()
-    thread = pgspace_post(
+    thread = make_peer_post(
         peer_set,
         priya,
         "How do you keep a partnership board honest?\nNotes: https://example.org/notes",
         created_at=now - timedelta(days=2),
     )
-    pgspace_post(peer_set, others[0], "We rotate the chair.", parent=thread)
-    stub = pgspace_post(peer_set, None, "", created_at=now - timedelta(days=3))
-    pgspace_post(peer_set, others[1], "A reply that stayed.", parent=stub)
-    past = pgspace_meeting(peer_set, days=-6, problem_holder=priya)
-    upcoming = pgspace_meeting(peer_set, days=8, problem_holder=others[0], location="Room 2")
+    make_peer_post(peer_set, others[0], "We rotate the chair.", parent=thread)
+    stub = make_peer_post(peer_set, None, "", created_at=now - timedelta(days=3))
+    make_peer_post(peer_set, others[1], "A reply that stayed.", parent=stub)
+    past = make_peer_meeting(peer_set, days=-6, problem_holder=priya)
+    upcoming = make_peer_meeting(peer_set, days=8, problem_holder=others[0], location="Room 2")
     Commitment.objects.create(meeting=past, enrolment=priya, text="Write to the chair")
     Commitment.objects.create(
         meeting=past, enrolment=others[0], text="Visit the ward", outcome="done"
@@ -139,7 +139,7 @@ def test_a_learner_posts_schedules_commits_and_reviews_without_javascript(academ
     assert "<b>not bold</b>" in said(tab)
 
     # A meeting next week: the first member by name holds the first problem.
-    first_turn = min(pgspace_members(peer_set), key=lambda e: e.user.display_name.casefold())
+    first_turn = min(peer_set_members_of(peer_set), key=lambda e: e.user.display_name.casefold())
     tab.get_by_role("link", name="Schedule a meeting").click()
     tab.wait_for_load_state()
     assert tab.get_by_label("Problem holder").input_value() == str(first_turn.pk)
