@@ -203,7 +203,37 @@ class TimeField(forms.Field):
             raise forms.ValidationError(f"Enter {self.noun}, for example 10:30", code="required")
 
 
-class LiveSessionForm(forms.Form):
+class LondonTimes:
+    """For a form with a ``date``, a ``start_time`` and an ``end_time`` typed in UK time
+    (Europe/London): ``clean`` turns them into the instants ``starts_at`` and ``ends_at``
+    (``cohorts.times``), refusing a time the clocks skip or repeat; ``times_initial`` shows
+    two instants back in the fields. A live session's and a peer-group meeting's."""
+
+    def clean(self):
+        cleaned = super().clean()
+        day = cleaned.get("date")
+        for name, key in (("start_time", "starts_at"), ("end_time", "ends_at")):
+            at = cleaned.get(name)
+            if day is None or at is None:
+                continue
+            try:
+                cleaned[key] = london_instant(day, at)
+            except ClockChange as change:
+                self.add_error(name, change.message(self.fields[name].subject))
+        return cleaned
+
+    @staticmethod
+    def times_initial(starts_at, ends_at) -> dict:
+        starts = timezone.localtime(starts_at, LONDON)
+        ends = timezone.localtime(ends_at, LONDON)
+        return {
+            "date": starts.date(),
+            "start_time": starts.strftime("%H:%M"),
+            "end_time": ends.strftime("%H:%M"),
+        }
+
+
+class LiveSessionForm(LondonTimes, forms.Form):
     """A live session: its day and times are in UK time (Europe/London). The form turns them
     into instants (``cohorts.times``), refusing a time the clocks skip or repeat; whether the
     session ends after it starts, on a day the cohort runs, is the service's rule."""
@@ -256,30 +286,13 @@ class LiveSessionForm(forms.Form):
 
     @classmethod
     def initial_for(cls, session: LiveSession) -> dict:
-        starts = timezone.localtime(session.starts_at, LONDON)
-        ends = timezone.localtime(session.ends_at, LONDON)
         return {
             "title": session.title,
-            "date": starts.date(),
-            "start_time": starts.strftime("%H:%M"),
-            "end_time": ends.strftime("%H:%M"),
+            **cls.times_initial(session.starts_at, session.ends_at),
             "location": session.location,
             "joining_url": session.joining_url,
             "description": session.description,
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        for name, key in (("start_time", "starts_at"), ("end_time", "ends_at")):
-            at = cleaned.get(name)
-            if day is None or at is None:
-                continue
-            try:
-                cleaned[key] = london_instant(day, at)
-            except ClockChange as change:
-                self.add_error(name, change.message(self.fields[name].subject))
-        return cleaned
 
     def apply_to(self, session: LiveSession) -> LiveSession:
         """Copy the cleaned values onto ``session`` (not saved)."""

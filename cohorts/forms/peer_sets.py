@@ -3,11 +3,9 @@ and how it went. They parse what was typed; the rules are in ``services.peer_set
 
 from django import forms
 from django.core.validators import URLValidator
-from django.utils import timezone
 
 from ..models import Commitment, Enrolment, PeerMeeting, PeerPost
-from ..times import LONDON, ClockChange, london_instant
-from .facilitate import DateField, TimeField
+from .facilitate import DateField, LondonTimes, TimeField
 
 
 def _add_service_errors(form: forms.Form, error, renamed: dict | None = None) -> None:
@@ -53,7 +51,7 @@ class PostForm(forms.Form):
         _add_service_errors(self, error)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(LondonTimes, forms.Form):
     """A meeting of the set, in UK time. The times become instants here (``cohorts.times``),
     refusing one the clocks skip or repeat; the rest is ``services.peer_meeting_save``'s."""
 
@@ -101,29 +99,12 @@ class MeetingForm(forms.Form):
 
     @classmethod
     def initial_for(cls, meeting: PeerMeeting) -> dict:
-        starts = timezone.localtime(meeting.starts_at, LONDON)
-        ends = timezone.localtime(meeting.ends_at, LONDON)
         return {
-            "date": starts.date(),
-            "start_time": starts.strftime("%H:%M"),
-            "end_time": ends.strftime("%H:%M"),
+            **cls.times_initial(meeting.starts_at, meeting.ends_at),
             "joining_url": meeting.joining_url,
             "location": meeting.location,
             "problem_holder": meeting.problem_holder_id,
         }
-
-    def clean(self):
-        cleaned = super().clean()
-        day = cleaned.get("date")
-        for name, key in (("start_time", "starts_at"), ("end_time", "ends_at")):
-            at = cleaned.get(name)
-            if day is None or at is None:
-                continue
-            try:
-                cleaned[key] = london_instant(day, at)
-            except ClockChange as change:
-                self.add_error(name, change.message(self.fields[name].subject))
-        return cleaned
 
     def apply_to(self, meeting: PeerMeeting) -> PeerMeeting:
         data = self.cleaned_data
