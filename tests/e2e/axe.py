@@ -31,3 +31,14 @@ def assert_no_axe_violations(page) -> None:
     ]
     details = json.dumps(summary, indent=2)
     assert not violations, f"axe found {len(violations)} violation(s) on {page.url}:\n{details}"
+
+
+def assert_no_axe_violations_without_scripts(browser, context, url: str) -> None:
+    """axe runs as a script in the page, which a context with JavaScript switched off cannot
+    run: the page is opened again, as the same person, in a context that runs scripts."""
+    checking = browser.new_context(storage_state=context.storage_state())
+    tab = checking.new_page()
+    response = tab.goto(url)
+    assert response.status == 200, f"{url} answered {response.status}"
+    assert_no_axe_violations(tab)
+    checking.close()

@@ -50,3 +50,24 @@ def sign_out(page) -> None:
     JavaScript."""
     page.get_by_role("button", name="Sign out").click()
     page.wait_for_load_state()
+
+
+def visit(tab, path: str, base: str, status: int = 200) -> None:
+    """Open ``base`` + ``path`` and check the answer's status."""
+    response = tab.goto(base + path)
+    assert response.status == status, f"{path} answered {response.status}"
+
+
+def heading(tab) -> str:
+    """The page's main heading, as read."""
+    return tab.get_by_role("heading", level=1).inner_text().strip()
+
+
+def said(tab) -> str:
+    """What the page's main part says, its white space run together."""
+    return " ".join(tab.locator("main").inner_text().split())
+
+
+def banner(tab) -> str:
+    """What the page's notification banner says, its white space run together."""
+    return " ".join(tab.locator(".govuk-notification-banner").inner_text().split())

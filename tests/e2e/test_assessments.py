@@ -29,8 +29,8 @@ from tests.courses.factories import assessment, peer_review_assessment, quiz
 from tests.factories import PASSWORD, UserFactory
 from tests.files import pdf
 
-from .axe import assert_no_axe_violations
-from .helpers import sign_in, sign_out
+from .axe import assert_no_axe_violations, assert_no_axe_violations_without_scripts
+from .helpers import banner, heading, said, sign_in, sign_out, visit
 
 ANSWER = (
     "Our discharge partnership pooled two budgets across the council and the health board. "
@@ -42,38 +42,8 @@ REWRITTEN = (
 )
 
 
-def visit(tab, path: str, base: str, status: int = 200) -> None:
-    response = tab.goto(base + path)
-    assert response.status == status, f"{path} answered {response.status}"
-
-
 def assessment_path(cohort: Cohort, page: AssessmentPage) -> str:
     return reverse("cohort_assessment", args=[cohort.pk, page.pk])
-
-
-def heading(tab) -> str:
-    """The page's main heading, as read."""
-    return tab.get_by_role("heading", level=1).inner_text().strip()
-
-
-def said(tab) -> str:
-    """What the page's main part says, its white space run together."""
-    return " ".join(tab.locator("main").inner_text().split())
-
-
-def banner(tab) -> str:
-    return " ".join(tab.locator(".govuk-notification-banner").inner_text().split())
-
-
-def assert_no_axe_violations_without_scripts(browser, context, url: str) -> None:
-    """axe runs as a script in the page, which a context with JavaScript switched off cannot
-    run: the page is opened again, as the same person, in a context that runs scripts."""
-    checking = browser.new_context(storage_state=context.storage_state())
-    tab = checking.new_page()
-    response = tab.goto(url)
-    assert response.status == 200, f"{url} answered {response.status}"
-    assert_no_axe_violations(tab)
-    checking.close()
 
 
 def status_in(section) -> str:

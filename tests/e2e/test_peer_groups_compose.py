@@ -17,34 +17,10 @@ from tests.cohorts.factories import (
 )
 from tests.factories import PASSWORD, UserFactory
 
-from .axe import assert_no_axe_violations
-from .helpers import sign_in, sign_out
+from .axe import assert_no_axe_violations, assert_no_axe_violations_without_scripts
+from .helpers import banner, said, sign_in, sign_out, visit
 
 SECTORS = ["local-government", "nhs-and-health", "police-and-justice", "education"]
-
-
-def visit(tab, path: str, base: str, status: int = 200) -> None:
-    response = tab.goto(base + path)
-    assert response.status == status, f"{path} answered {response.status}"
-
-
-def banner(tab) -> str:
-    return " ".join(tab.locator(".govuk-notification-banner").inner_text().split())
-
-
-def said(tab) -> str:
-    return " ".join(tab.locator("main").inner_text().split())
-
-
-def assert_no_axe_violations_without_scripts(browser, context, url: str) -> None:
-    """axe runs as a script in the page, which a context with JavaScript switched off cannot
-    run: the page is opened again, as the same person, in a context that runs scripts."""
-    checking = browser.new_context(storage_state=context.storage_state())
-    tab = checking.new_page()
-    response = tab.goto(url)
-    assert response.status == 200, f"{url} answered {response.status}"
-    assert_no_axe_violations(tab)
-    checking.close()
 
 
 def cohort_of_twelve(title: str) -> tuple[Cohort, object, list[Enrolment]]:

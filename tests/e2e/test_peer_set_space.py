@@ -23,15 +23,7 @@ from tests.cohorts.factories import (
 from tests.factories import PASSWORD, UserFactory
 
 from .axe import assert_no_axe_violations
-from .helpers import open_signed_in, sign_in
-
-
-def said(tab) -> str:
-    return " ".join(tab.locator("main").inner_text().split())
-
-
-def heading(tab) -> str:
-    return tab.get_by_role("heading", level=1).inner_text().strip()
+from .helpers import heading, open_signed_in, said, sign_in
 
 
 def a_set(title: str):
