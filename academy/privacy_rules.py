@@ -193,7 +193,8 @@ if APIToken is not None:
     )
 privacy.register(
     OutboxEmail,
-    user_fields=("user",),
+    # A digest's items are the same person's.
+    user_fields=("user", "digest__user"),
     export=export_values("kind", "subject", "status", "created_at", "sent_at"),
     erase=DELETE,
     description="Emails we have sent you or are about to send (their subjects, not their text).",

@@ -328,14 +328,16 @@ def transient(error: Exception) -> bool:
     return isinstance(error, OSError)
 
 
-def _retry(row: OutboxEmail, error: Exception, now: datetime) -> None:
+def _retry(row: OutboxEmail, error: Exception, now: datetime) -> int | None:
+    """Pending again after a delay that doubles with each attempt, or failed for good (a
+    permanent refusal, or the last attempt). Returns the delay, or ``None`` if it failed."""
     reason = f"{error.__class__.__name__}: {error}"[:2000]
     if row.attempts >= config("MAX_ATTEMPTS") or not transient(error):
         OutboxEmail.objects.filter(pk=row.pk, status=Status.SENDING).update(
             status=Status.FAILED, last_error=reason, lease_until=None
         )
         logger.error("Outbox: email %s failed for good: %s", row.key, reason)
-        return
+        return None
     delay = min(config("BACKOFF_SECONDS") * 2 ** (row.attempts - 1), config("BACKOFF_MAX_SECONDS"))
     due_at = now + timedelta(seconds=delay)
     OutboxEmail.objects.filter(pk=row.pk, status=Status.SENDING).update(
@@ -346,7 +348,7 @@ def _retry(row: OutboxEmail, error: Exception, now: datetime) -> None:
         queued_until=due_at + timedelta(seconds=config("QUEUED_SECONDS")),
     )
     logger.warning("Outbox: email %s will be tried again in %ss: %s", row.key, delay, reason)
-    transaction.on_commit(lambda: publish([row.pk], countdown=delay))
+    return delay
 
 
 def _skip(rows: list[OutboxEmail], reason: str) -> None:
@@ -382,8 +384,11 @@ def send(ids: list[int], *, now: datetime | None = None) -> int:
     rows = list(OutboxEmail.objects.filter(pk__in=claimed).select_related("user").order_by("pk"))
     built = build_messages(rows)
     skipped: dict[str, list[OutboxEmail]] = defaultdict(list)
+    retries: dict[int, list[int]] = defaultdict(list)
     sent = 0
-    connection = get_connection()
+    # One connection for the batch, opened when the first message goes and opened afresh after
+    # a failure (the server may have dropped it).
+    connection, opened = get_connection(), False
     try:
         for row, outcome in zip(rows, built, strict=True):
             if isinstance(outcome, str):
@@ -392,16 +397,18 @@ def send(ids: list[int], *, now: datetime | None = None) -> int:
             if isinstance(outcome, Exception):
                 _retry(row, outcome, now)
                 continue
-            outcome.connection = connection
             try:
-                # One connection for the batch: opened here (not by each send, which would
-                # open and close its own), and again after a failure closed it.
-                connection.open()
-                outcome.send()
+                if not opened:
+                    connection.open()
+                    opened = True
+                connection.send_messages([outcome])
             except Exception as error:
-                _retry(row, error, timezone.now())
+                delay = _retry(row, error, timezone.now())
+                if delay is not None:
+                    retries[delay].append(row.pk)
                 with contextlib.suppress(Exception):
-                    connection.close()  # a broken connection is opened afresh for the next
+                    connection.close()
+                opened = False
                 continue
             _mark_sent(row, outcome.to[0], outcome.subject, timezone.now())
             sent += 1
@@ -410,4 +417,6 @@ def send(ids: list[int], *, now: datetime | None = None) -> int:
             connection.close()
     for reason, rows_skipped in skipped.items():
         _skip(rows_skipped, reason)
+    for delay, retry_ids in retries.items():
+        publish(retry_ids, countdown=delay)  # sooner than dispatch would; dispatch if it fails
     return sent
