@@ -7,11 +7,12 @@ from collections.abc import Iterator
 
 import pytest
 
-from academy.outbox import Kind, Notice, register_kind
+from academy.outbox import FACILITATORS, Kind, Notice, register_kind
 from academy.outbox.kinds import unregister_kind
 
 REMINDER = "test_reminder"
 NOT_SWITCHABLE = "test_notice"
+FACILITATORS_WEEK = "test_facilitators_week"
 
 
 def reminder_context(rows) -> list[dict | None]:
@@ -54,6 +55,15 @@ KINDS = [
         digestible=False,
         can_switch_off=False,
         order=2,
+    ),
+    Kind(
+        name=FACILITATORS_WEEK,
+        label="Your cohorts' week",
+        description="For facilitators: what happened in your cohorts this week.",
+        template="emails/digest",
+        context=reminder_context,
+        audience=FACILITATORS,
+        order=3,
     ),
 ]
 
