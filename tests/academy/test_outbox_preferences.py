@@ -2,8 +2,6 @@
 they may choose about, saving choices (all or nothing), the signed unsubscribe token, and
 unsubscribing from one kind."""
 
-import time
-
 from django.core import signing
 from django.core.exceptions import ValidationError
 
@@ -32,26 +30,12 @@ from .outbox_kinds import (  # noqa: F401
     reminder_kind,
     reminders,
 )
+from .unsubscribe_links import token_made_days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminder_kind")]
 Delivery = OutboxEmail.Delivery
 Status = OutboxEmail.Status
 IMMEDIATE = Delivery.IMMEDIATE
-
-
-class SignedLongAgo(signing.TimestampSigner):
-    """Signs as if the link had been made ``days`` ago."""
-
-    def __init__(self, days: int, **options):
-        super().__init__(**options)
-        self.days = days
-
-    def timestamp(self) -> str:
-        return signing.b62_encode(int(time.time()) - self.days * 24 * 60 * 60)
-
-
-def token_made_days_ago(days: int, user_id: int, kind: str) -> str:
-    return SignedLongAgo(days, salt=SALT).sign_object({"u": user_id, "k": kind}, compress=True)
 
 
 # --- The token -------------------------------------------------------------------------------

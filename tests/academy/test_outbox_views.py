@@ -17,7 +17,7 @@ from cohorts.notifications import ANNOUNCEMENT, ENROLMENT
 from tests.factories import UserFactory
 
 from .outbox_kinds import NOT_SWITCHABLE, REMINDER, reminder_kind, reminders  # noqa: F401
-from .test_outbox_preferences import token_made_days_ago
+from .unsubscribe_links import token_made_days_ago
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reminder_kind")]
 PREFERENCES = "/profile/notifications/"
