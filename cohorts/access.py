@@ -257,7 +257,7 @@ PEER_ADVISER = "adviser"
 
 
 def _published_sets() -> QuerySet[PeerSet]:
-    return PeerSet.objects.filter(cohort__peer_group_plan__published_at__isnull=False)
+    return PeerSet.objects.published()
 
 
 def own_peer_set(user, cohort: Cohort) -> PeerSet | None:

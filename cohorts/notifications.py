@@ -177,10 +177,9 @@ def peer_set_notify(memberships: Sequence[PeerSetMember]) -> int:
 
 def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     memberships = (
-        PeerSetMember.objects.filter(enrolment__in=Enrolment.objects.members())
-        .select_related(
-            "peer_set__adviser", "enrolment__user", "cohort__course", "cohort__peer_group_plan"
-        )
+        PeerSetMember.objects.published()
+        .filter(enrolment__in=Enrolment.objects.members())
+        .select_related("peer_set__adviser", "enrolment__user", "cohort__course")
         .in_bulk({row.params["membership_id"] for row in rows})
     )
     set_ids = {membership.peer_set_id for membership in memberships.values()}
@@ -194,12 +193,8 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     made: list[dict | None] = []
     for row in rows:
         membership = memberships.get(row.params["membership_id"])
-        # Moved again, taken out, or the plan unpublished since: a later email (or none) says so.
-        if (
-            membership is None
-            or membership.peer_set_id != row.params["peer_set_id"]
-            or not membership.cohort.peer_group_plan.is_published
-        ):
+        # Moved again, taken out, or no longer in a published set: a later email (or none) says so.
+        if membership is None or membership.peer_set_id != row.params["peer_set_id"]:
             made.append(None)
             continue
         cohort, number = membership.cohort, membership.peer_set.number
