@@ -416,6 +416,7 @@ def test_facilitators_hear_on_monday_what_waits_in_their_cohorts(
     running.facilitators.add(fran)
     upcoming = CohortFactory(course=course, upcoming=True, by_application=True, name="Spring")
     upcoming.facilitators.add(fran)
+    CohortFactory(course=course, upcoming=True, name="Summer").facilitators.add(fran)
     CohortFactory(course=course, finished=True).facilitators.add(facilitator())
     EnrolmentFactory.create_batch(2, cohort=upcoming, status=Status.APPLIED)
     SubmissionFactory(enrolment=EnrolmentFactory(cohort=running), assessment=assignment)
@@ -434,6 +435,8 @@ def test_facilitators_hear_on_monday_what_waits_in_their_cohorts(
     assert "Leading across boundaries: Spring (upcoming, starts 14 December 2026)" in message.body
     assert "- 2 applications to decide" in message.body
     assert f"/facilitate/cohorts/{upcoming.pk}/applications/" in html(message)
+    assert "Summer" not in message.body
+    assert "Nothing is waiting in your other cohort." in message.body
     # Not the facilitator of the finished cohort.
     assert OutboxEmail.objects.filter(kind=FACILITATOR_WEEK).count() == 1
 
