@@ -92,4 +92,3 @@ class PlaceAdmin(admin.ModelAdmin):
 class SectorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "sort_order"]
     prepopulated_fields = {"slug": ["name"]}
-

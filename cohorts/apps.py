@@ -12,6 +12,7 @@ class CohortsConfig(AppConfig):
         from . import (
             notifications,
             privacy_rules,  # noqa: F401  (registers this app's personal data)
+            reminders,
         )
         from .access import lesson_rule
         from .peer_group_preference import own_set
@@ -26,4 +27,5 @@ class CohortsConfig(AppConfig):
         register_requirement(required_assessments)
         register_preference(own_set)
         notifications.register()
+        reminders.register()
         connect_public_cache()

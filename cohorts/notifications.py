@@ -1,5 +1,5 @@
 """The emails cohorts send when something happens: a decision about a place, a course completed,
-an announcement, a peer-group set. Each is a kind of the academy's outbox
+an announcement, a peer-group set, a mark returned. Each is a kind of the academy's outbox
 (``academy.outbox``): the service that makes the change writes the email's row in the same
 transaction (the ``*_notify`` functions here), and the kind writes its message when the worker
 sends it — or says it is no longer worth sending (the decision was changed since, the member
@@ -15,12 +15,13 @@ from academy.models import OutboxEmail
 from academy.outbox import LEARNERS, Kind, Notice, enqueue, register_kind
 
 from . import progress
-from .models import Announcement, Enrolment, PeerSetMember
+from .models import Announcement, Enrolment, Mark, PeerSetMember, Submission
 
 ENROLMENT = "enrolment"
 COMPLETION = "completion"
 ANNOUNCEMENT = "announcement"
 PEER_SET = "peer_set"
+MARK_RETURNED = "mark_returned"
 
 Status = Enrolment.Status
 
@@ -177,10 +178,9 @@ def peer_set_notify(memberships: Sequence[PeerSetMember]) -> int:
 
 def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     memberships = (
-        PeerSetMember.objects.filter(enrolment__in=Enrolment.objects.members())
-        .select_related(
-            "peer_set__adviser", "enrolment__user", "cohort__course", "cohort__peer_group_plan"
-        )
+        PeerSetMember.objects.published()
+        .filter(enrolment__in=Enrolment.objects.members())
+        .select_related("peer_set__adviser", "enrolment__user", "cohort__course")
         .in_bulk({row.params["membership_id"] for row in rows})
     )
     set_ids = {membership.peer_set_id for membership in memberships.values()}
@@ -194,12 +194,8 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     made: list[dict | None] = []
     for row in rows:
         membership = memberships.get(row.params["membership_id"])
-        # Moved again, taken out, or the plan unpublished since: a later email (or none) says so.
-        if (
-            membership is None
-            or membership.peer_set_id != row.params["peer_set_id"]
-            or not membership.cohort.peer_group_plan.is_published
-        ):
+        # Moved again, taken out, or no longer in a published set: a later email (or none) says so.
+        if membership is None or membership.peer_set_id != row.params["peer_set_id"]:
             made.append(None)
             continue
         cohort, number = membership.cohort, membership.peer_set.number
@@ -223,6 +219,80 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
                 ),
                 "adviser": _name(adviser) if adviser else "",
                 "peer_group_url": url,
+            }
+        )
+    return made
+
+
+# --- Marks returned ---------------------------------------------------------------------------
+
+
+def mark_returned_notify(marks: Sequence[Mark]) -> int:
+    """Write, for each mark just released to its learner (marked and released at once, a held
+    mark released with the others, a revised mark), the email saying their work is back (in
+    the caller's transaction). One query for their learners."""
+    learners = dict(
+        Submission.objects.filter(pk__in={mark.submission_id for mark in marks}).values_list(
+            "pk", "enrolment__user_id"
+        )
+    )
+    return enqueue(
+        MARK_RETURNED,
+        [
+            Notice(
+                user_id=learners[mark.submission_id],
+                ref=f"mark:{mark.pk}",
+                params={"mark_id": mark.pk},
+            )
+            for mark in marks
+        ],
+    )
+
+
+def _mark_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
+    marks = Mark.objects.select_related(
+        "submission__assessment", "submission__enrolment__cohort__course"
+    ).in_bulk({row.params["mark_id"] for row in rows})
+    submission_ids = {mark.submission_id for mark in marks.values()}
+    released: dict[int, list[int]] = {}
+    for submission_id, pk in (
+        Mark.objects.filter(submission_id__in=submission_ids, released_at__isnull=False)
+        .order_by("created_at", "pk")
+        .values_list("submission_id", "pk")
+    ):
+        released.setdefault(submission_id, []).append(pk)
+    made: list[dict | None] = []
+    for row in rows:
+        mark = marks.get(row.params["mark_id"])
+        # Revised since (the later mark's email says so), or the learner left the cohort.
+        if (
+            mark is None
+            or not mark.released
+            or released[mark.submission_id][-1] != mark.pk
+            or not mark.submission.enrolment.is_member
+        ):
+            made.append(None)
+            continue
+        submission = mark.submission
+        assessment, cohort = submission.assessment, submission.enrolment.cohort
+        revised = len(released[mark.submission_id]) > 1
+        url = absolute(reverse("cohort_assessment", args=[cohort.pk, assessment.pk]))
+        passed = mark.outcome == Mark.Outcome.PASS
+        made.append(
+            {
+                "subject": f"Your mark on {assessment.title} has been revised"
+                if revised
+                else f"Your work on {assessment.title} has been marked",
+                "summary": f"{'Passed' if passed else 'Please resubmit'}: "
+                f"{mark.total} of {mark.max_total} points",
+                "url": url,
+                "mark": mark,
+                "assessment": assessment,
+                "cohort": cohort,
+                "version": submission.version,
+                "passed": passed,
+                "revised": revised,
+                "assessment_url": url,
             }
         )
     return made
@@ -265,6 +335,15 @@ KINDS = [
         context=_peer_set_context,
         audience=LEARNERS,
         order=30,
+    ),
+    Kind(
+        name=MARK_RETURNED,
+        label="Marked work",
+        description="When a facilitator has marked your work and you can read their feedback.",
+        template="cohorts/email/mark_returned",
+        context=_mark_context,
+        audience=LEARNERS,
+        order=35,
     ),
 ]
 

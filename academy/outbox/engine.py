@@ -79,6 +79,22 @@ def digest_time(delivery: str, after: datetime) -> datetime:
     return at
 
 
+def row_key(kind_name: str, notice: Notice) -> str:
+    """A notice's row key: the kind, the occurrence and the person. Unique, so the same email
+    is never written twice."""
+    return f"{kind_name}:{notice.ref}:{notice.user_id}"[:255]
+
+
+def unwritten(kind_name: str, notices: Iterable[Notice]) -> list[Notice]:
+    """The notices whose row is not written yet (one query): what a reminder kind offers again
+    every minute while it is due costs one lookup, not a write."""
+    by_key = {row_key(kind_name, notice): notice for notice in notices}
+    if not by_key:
+        return []
+    written = set(OutboxEmail.objects.filter(key__in=by_key).values_list("key", flat=True))
+    return [notice for key, notice in by_key.items() if key not in written]
+
+
 def enqueue(kind_name: str, notices: Iterable[Notice], *, now: datetime | None = None) -> int:
     """Write an outbox row for each notice, inside the caller's transaction, honouring each
     person's preferences (off: nothing written; a digest: due at the digest's hour). A notice
@@ -112,7 +128,7 @@ def enqueue(kind_name: str, notices: Iterable[Notice], *, now: datetime | None =
         if delivery != Delivery.IMMEDIATE:
             due_at = digest_time(delivery, due_at)
         row = OutboxEmail(
-            key=f"{kind_name}:{notice.ref}:{notice.user_id}"[:255],
+            key=row_key(kind_name, notice),
             kind=kind_name,
             user_id=notice.user_id,
             params=notice.params,
@@ -186,13 +202,15 @@ def sweep(now: datetime | None = None) -> int:
 
 
 def write_reminders(now: datetime) -> dict[str, int]:
-    """Ask every reminder kind what is due now and write it (each kind in its own
-    transaction, so one kind's failure does not stop the others)."""
+    """Ask every reminder kind what is due now and write what is not written yet (each kind in
+    its own transaction, so one kind's failure does not stop the others). Returns how many rows
+    each kind offered that were new."""
     written = {}
     for kind in registry.reminder_kinds():
         try:
             with transaction.atomic():
-                written[kind.name] = enqueue(kind.name, kind.due(now), now=now)
+                notices = unwritten(kind.name, kind.due(now))
+                written[kind.name] = enqueue(kind.name, notices, now=now)
         except Exception:
             logger.exception("Outbox: the %s reminders could not be written", kind.name)
     return written

@@ -8,11 +8,13 @@ handed in (``home.demo.work``).
 - the same course, **Cohort 12**: running now (five weeks in, five to go), run by
   facilitator@academy.test. Forty learners, learner@academy.test among them, spread across the
   course: a few complete, most in the middle, some at risk (idle for three weeks or far behind).
-  Live sessions (one past, two to come, one cancelled), two announcements, and work in every
-  state: the quiz (due a week ago) passed, failed and taken late; the reflective assignment
-  (due in a week) waiting, marked, held, sent back and handed in again; the peer review (due
-  in two weeks) passed, waiting and with reviews still owed. Its peer groups are published,
-  and the demo learner's set has met once and meets again soon (``home.demo.peer_groups``).
+  Live sessions (one past; two to come, the first tomorrow, so that its reminders go out when
+  the outbox's dispatch task runs from 09:00 UK time; one cancelled), two announcements, and
+  work in every state: the quiz (due a week ago) passed, failed and taken late; the reflective
+  assignment (due in a week) waiting, marked, held, sent back and handed in again; the peer
+  review (due in two weeks) passed, waiting and with reviews still owed. Its peer groups are
+  published, and the demo learner's set has met once and meets again soon
+  (``home.demo.peer_groups``).
 - the same course, **Cohort 13**: starts in three weeks, by application, with applications
   waiting for facilitator@academy.test to decide.
 - *Counting and mapping public resources in a place*, **Cohort 3**: open, starts in six weeks,
@@ -134,6 +136,8 @@ class SessionData:
     location: str = ""
     joining_url: str = ""
     cancelled: bool = False
+    # On that day even at a weekend: the session tomorrow whose reminders the demo shows.
+    keep_day: bool = False
 
 
 @dataclass(frozen=True)
@@ -554,7 +558,9 @@ def _settle_members(cohorts: list[Cohort], plan: _Plan, outcomes: dict) -> None:
 def _sync_sessions(summary: Summary, cohort: Cohort, specs: list[SessionData], today) -> None:
     existing = {session.title: session for session in cohort.sessions.all()}
     for spec in specs:
-        day = working_day(today + timedelta(days=spec.in_days))
+        day = today + timedelta(days=spec.in_days)
+        if not spec.keep_day:
+            day = working_day(day)
         wanted = {
             "starts_at": at(day, spec.starts.hour, spec.starts.minute),
             "ends_at": at(day, spec.ends.hour, spec.ends.minute),

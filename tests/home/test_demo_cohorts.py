@@ -2,6 +2,7 @@
 one finished and an open one on a second course, all consistent with the cohort rules, and a
 second run that changes nothing."""
 
+from datetime import datetime, time, timedelta
 from io import StringIO
 
 from django.contrib.auth import get_user_model
@@ -219,3 +220,27 @@ def test_a_run_puts_back_what_a_demo_changed(academy):
     assert running.capacity == 45
     assert row_counts()["enrolments"] == before["enrolments"] - 1
     assert "Cohorts: 0 created, 1 updated" in output
+
+
+def test_the_running_cohort_has_a_session_tomorrow_whose_reminders_dispatch_sends(academy):
+    from academy import outbox
+    from cohorts.reminders import DAY_BEFORE_HOUR, uk_date
+    from cohorts.times import LONDON
+
+    running = cohort(Cohort.Status.RUNNING)
+    now = timezone.now()
+    tomorrow = uk_date(now) + timedelta(days=1)
+    (session,) = [s for s in running.sessions.all() if uk_date(s.starts_at) == tomorrow]
+    assert not session.cancelled
+    # From 09:00 UK time the day before (before that, nothing is due yet).
+    nine = datetime.combine(uk_date(now), time(DAY_BEFORE_HOUR), tzinfo=LONDON)
+    moment = max(now, nine)
+    mail.outbox = []
+
+    outbox.dispatch(moment)  # writes the reminders (and queues them after commit)
+    written = OutboxEmail.objects.filter(kind="session_tomorrow", status=OutboxEmail.Status.PENDING)
+    outbox.send(list(written.values_list("pk", flat=True)), now=moment)
+
+    reminded = {m.to[0] for m in mail.outbox if m.subject.endswith(f"Tomorrow: {session.title}")}
+    assert "learner@academy.test" in reminded
+    assert len(reminded) == running.enrolments.members().count()
