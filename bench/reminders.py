@@ -71,8 +71,9 @@ def configure(database_url: str, queue_dir: Path) -> None:
 
 
 def build(members: int) -> tuple[int, list[int]]:
-    """The demo academy, with ``members`` more learners on its first cohort and an
-    announcement to them. Returns the announcement's id and the learners' ids."""
+    """The demo academy, with ``members`` more learners on a finished cohort (so that the
+    reminder kinds, which dispatch asks too, find nothing due for them) and an announcement to
+    them. Returns the announcement's id and the learners' ids."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.utils import timezone
@@ -81,7 +82,9 @@ def build(members: int) -> tuple[int, list[int]]:
 
     call_command("migrate", verbosity=0)
     call_command("load_demo", verbosity=0)
-    cohort = Cohort.objects.select_related("course").order_by("pk").first()
+    finished = Cohort.status_condition(Cohort.Status.FINISHED, timezone.localdate())
+    cohorts = Cohort.objects.select_related("course").order_by("pk")
+    cohort = cohorts.filter(finished).first() or cohorts.first()
     people = get_user_model().objects.bulk_create(
         [
             get_user_model()(
@@ -123,7 +126,7 @@ def write(announcement_id: int, user_ids: list[int], run: str, due_in: float = 1
     from academy.outbox import Notice, enqueue
     from cohorts.notifications import ANNOUNCEMENT
 
-    OutboxEmail.objects.all().delete()
+    OutboxEmail.objects.filter(kind=ANNOUNCEMENT).delete()
     due = timezone.now() + timedelta(seconds=due_in)
     with transaction.atomic():
         enqueue(
@@ -196,9 +199,11 @@ def run(database_url: str, folder: Path, announcement_id, user_ids, rate: int, n
     from celery import Celery
 
     from academy.models import OutboxEmail
+    from cohorts.notifications import ANNOUNCEMENT
 
     emails = len(user_ids)
     due = write(announcement_id, user_ids, name)
+    rows = OutboxEmail.objects.filter(kind=ANNOUNCEMENT)
     worker = Worker(database_url, folder, rate)
     client = Celery("bench-client", broker=REDIS_URL)
     client.conf.update(task_serializer="json", accept_content=["json"])
@@ -209,15 +214,15 @@ def run(database_url: str, folder: Path, announcement_id, user_ids, rate: int, n
         sent = 0
         while sent < emails and time.monotonic() - started < TIMEOUT:
             time.sleep(0.1)
-            sent = OutboxEmail.objects.filter(status=OutboxEmail.Status.SENT).count()
+            sent = rows.filter(status=OutboxEmail.Status.SENT).count()
         seconds = time.monotonic() - started
     finally:
         worker.stop()
         client.close()
-    spread = OutboxEmail.objects.aggregate(first=Min("sent_at"), last=Max("sent_at"))
+    spread = rows.aggregate(first=Min("sent_at"), last=Max("sent_at"))
     batches = -(-emails // 100)
     least = (batches - 1) * 100 * 60 / rate
-    not_sent = OutboxEmail.objects.exclude(status=OutboxEmail.Status.SENT).count()
+    not_sent = rows.exclude(status=OutboxEmail.Status.SENT).count()
     sending = (spread["last"] - spread["first"]).total_seconds() if sent else 0
     print(
         f"{name:>10} {emails:>7,} {rate:>9,} {seconds:>8.1f} {sent / seconds:>8.0f}"
