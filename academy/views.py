@@ -1,9 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import DisallowedHost, ValidationError
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -12,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+import psycopg
 import redis
 from allauth.core.internal import ratelimit
 
@@ -156,8 +159,35 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a restart of PostgreSQL takes, give or take: when to try again after a 503.
+RETRY_AFTER_SECONDS = 30
+# PostgreSQL's error codes for a server going away: a connection exception (class 08), or a
+# shutdown or start in progress (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
+# cannot_connect_now). An error without a code never reached the server.
+_UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot be reached, rather than that a query failed
+    (a deadlock, a timeout, a constraint are bugs or load: 500)."""
+    if isinstance(error, InterfaceError):  # the connection was closed under us
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if not isinstance(cause, psycopg.Error):  # SQLite's "database is locked" and the like
+        return False
+    return cause.sqlstate is None or cause.sqlstate.startswith(_UNREACHABLE_SQLSTATES)
+
+
 def server_error(request):
-    # Rendered without the request: when the database is what failed, nothing here touches it.
+    """A bug answers 500; the database being unreachable (stopped, restarting) answers 503 with
+    a page that says so and when to try again. Rendered without the request: when the database
+    is what failed, nothing here touches it."""
+    if database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 

@@ -105,12 +105,18 @@ FORM_RENDERER = "academy.forms.rendering.GovukFormRenderer"
 
 # --- Data --------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A connection is kept for a minute and checked before each request reuses it, so a restart of
+# PostgreSQL costs a reconnection, not a failed request (docs/decisions.md §38).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The academy's servers keep PostgreSQL's data on SSDs, where a random read costs little
     # more than a sequential one; the default (4.0) is for spinning disks and makes the planner
     # scan all 100,000 people to join a page of 50 learners (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+    # An unreachable server is given up on in seconds (libpq's least), not the system's minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
