@@ -98,11 +98,12 @@ def _build_academy(url: str) -> Academy:
 
 
 @pytest.fixture
-def small_academy(transactional_db, django_db_blocker) -> Academy:
+def small_academy(transactional_db, django_db_serialized_rollback, django_db_blocker) -> Academy:
     """A home page, a course of one module and two lessons, a cohort running now and a learner
     with a place on it (whose password production settings accept), committed in a copy of the
     migrated test database, dropped afterwards. (``transactional_db``: the test database exists,
-    and no transaction is open on it while it is copied.)"""
+    and no transaction is open on it while it is copied; with a serialized rollback, the
+    migrations' data is put back into it after the test, for whatever runs next.)"""
     require_postgres()
     with django_db_blocker.unblock():
         copies = DatabaseCopies()
