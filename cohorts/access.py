@@ -27,7 +27,8 @@
   commitment is theirs alone to review (``can_review_commitment``), and can be changed until
   the next meeting starts (``commitment_refusal``). An adviser who is not a member finds the
   sets they advise (``advised_peer_sets``). The calendar feeds carry the meetings of the sets a
-  person belongs to or advises (``calendar_peer_sets``).
+  person belongs to or advises (``calendar_peer_sets``); a meeting's reminder goes to the
+  people who may open its set (``peer_set_people``).
 - An assessment is taken, and seen by the people who run cohorts, inside a cohort: served at
   its own address, it sends a member or a person who runs a cohort of its course to the cohort
   ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
@@ -36,14 +37,15 @@ Views answer 404 whenever one of these says no, so ids reveal nothing (docs/faci
 """
 
 import datetime
+from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 
-from academy.roles import FACILITATORS, is_facilitator, is_programme_manager
+from academy.roles import FACILITATORS, PROGRAMME_MANAGERS, is_facilitator, is_programme_manager
 from courses.models import AssessmentPage, CoursePage, LessonPage
 
-from .models import AssessmentDueDate, Cohort, Enrolment, PeerSet, Submission
+from .models import AssessmentDueDate, Cohort, Enrolment, PeerSet, PeerSetMember, Submission
 
 
 def runs_every_cohort(user) -> bool:
@@ -257,7 +259,7 @@ PEER_ADVISER = "adviser"
 
 
 def _published_sets() -> QuerySet[PeerSet]:
-    return PeerSet.objects.filter(cohort__peer_group_plan__published_at__isnull=False)
+    return PeerSet.objects.published()
 
 
 def own_peer_set(user, cohort: Cohort) -> PeerSet | None:
@@ -292,6 +294,31 @@ def peer_set_role(user, peer_set: PeerSet, *, published: bool) -> str | None:
     if peer_set.adviser_id == user.pk and can_facilitate(user, peer_set.cohort):
         return PEER_ADVISER
     return None
+
+
+def peer_set_people(set_ids: Iterable[int]) -> set[tuple[int, int]]:
+    """Who may open each of the sets ``set_ids`` (``peer_set_role``, for many sets at once), as
+    (set id, user id) pairs: for a published set, its members through a place (active or
+    completed) and its adviser while they still run the cohort, if their accounts are active.
+    Two queries, however many sets and members."""
+    published = _published_sets().filter(pk__in=list(set_ids))
+    members = PeerSetMember.objects.filter(
+        peer_set__in=published,
+        enrolment__in=Enrolment.objects.members(),
+        enrolment__user__is_active=True,
+    ).values_list("peer_set_id", "enrolment__user_id")
+    facilitates = Cohort.facilitators.through.objects.filter(
+        cohort_id=OuterRef("cohort_id"), user_id=OuterRef("adviser_id")
+    )
+    manages = get_user_model().groups.through.objects.filter(
+        user_id=OuterRef("adviser_id"), group__name=PROGRAMME_MANAGERS
+    )
+    advisers = (
+        published.filter(adviser__is_active=True)
+        .filter(Exists(facilitates) | Q(adviser__is_superuser=True) | Exists(manages))
+        .values_list("pk", "adviser_id")
+    )
+    return set(members) | set(advisers)
 
 
 def can_see_peer_set(user, peer_set: PeerSet, *, published: bool) -> bool:

@@ -17,10 +17,7 @@ class OwnSet:
     def preferred_authors(self, reviewer) -> list[int]:
         """The enrolment ids of the other members of ``reviewer``'s published set in their
         cohort (``reviewer``: an ``Enrolment``, or its id): one query."""
-        own_set = PeerSetMember.objects.filter(
-            enrolment=reviewer,
-            peer_set__cohort__peer_group_plan__published_at__isnull=False,
-        ).values("peer_set")
+        own_set = PeerSetMember.objects.published().filter(enrolment=reviewer).values("peer_set")
         return list(
             PeerSetMember.objects.filter(
                 peer_set__in=own_set, enrolment__in=Enrolment.objects.members()

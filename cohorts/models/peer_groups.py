@@ -62,6 +62,19 @@ class PeerGroupPlan(models.Model):
         return self.published_at is not None
 
 
+class PeerSetQuerySet(models.QuerySet):
+    def published(self) -> "PeerSetQuerySet":
+        """Sets whose cohort's plan is published: until then they are a proposal only the
+        people who run the cohort see, and nobody is told of them. The one home of that rule."""
+        return self.filter(cohort__peer_group_plan__published_at__isnull=False)
+
+
+class PeerSetMemberQuerySet(models.QuerySet):
+    def published(self) -> "PeerSetMemberQuerySet":
+        """Places in published sets (``PeerSetQuerySet.published``)."""
+        return self.filter(peer_set__in=PeerSet.objects.published())
+
+
 class PeerSet(models.Model):
     """One action learning set of a cohort, numbered from 1."""
 
@@ -76,6 +89,8 @@ class PeerSet(models.Model):
         help_text="A facilitator of the cohort who supports the set.",
     )
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = PeerSetQuerySet.as_manager()
 
     class Meta:
         ordering = ["cohort", "number"]
@@ -106,10 +121,12 @@ class PeerSetMember(models.Model):
     pinned = models.BooleanField(default=False)
     reason = models.CharField(max_length=300, blank=True)
     joined_at = models.DateTimeField(default=timezone.now)
-    # When the member was emailed about their set (publication, or a later move): makes the
-    # email task idempotent.
+    # When the member's email about their set was written (publication, or a later move), and
+    # the set it told them of: the next one, after a move, says where from.
     notified_at = models.DateTimeField(null=True, blank=True)
     notified_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = PeerSetMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["peer_set", "joined_at", "pk"]

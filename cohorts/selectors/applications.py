@@ -29,16 +29,35 @@ def pending_applications(cohort: Cohort):
     )
 
 
+def _counts() -> dict[str, Count]:
+    return {
+        "applied": Count("pk", filter=Q(status=Status.APPLIED)),
+        "waitlisted": Count("pk", filter=Q(status=Status.WAITLISTED)),
+    }
+
+
 def application_queue(cohort: Cohort, *, page=1) -> ApplicationQueue:
     """One page of the queue and how many are applying and waiting: two queries, and one
     more for the page's rows."""
-    counts = cohort.enrolments.aggregate(
-        applied=Count("pk", filter=Q(status=Status.APPLIED)),
-        waitlisted=Count("pk", filter=Q(status=Status.WAITLISTED)),
-    )
+    counts = cohort.enrolments.aggregate(**_counts())
     paginator = Paginator(pending_applications(cohort), PER_PAGE)
     # The paginator's own count is the sum of the two, already known.
     paginator.count = counts["applied"] + counts["waitlisted"]
     queue_page = paginator.get_page(page)
     queue_page.object_list = list(queue_page.object_list)
     return ApplicationQueue(queue_page, counts["applied"], counts["waitlisted"])
+
+
+def application_counts(cohorts: list[Cohort]) -> dict[int, dict[str, int]]:
+    """The queue's two counts (``applied``, ``waitlisted``) for each of ``cohorts`` that has
+    anyone in its queue: one aggregate, whatever their number."""
+    rows = (
+        Enrolment.objects.filter(
+            cohort__in=[cohort.pk for cohort in cohorts],
+            status__in=(Status.APPLIED, Status.WAITLISTED),
+        )
+        .order_by()
+        .values("cohort_id")
+        .annotate(**_counts())
+    )
+    return {row.pop("cohort_id"): row for row in rows}

@@ -45,8 +45,10 @@ def marked_assessments(cohort: Cohort) -> list[AssessmentPage]:
     return [page for page in cohort_assessments(cohort) if page.is_marked]
 
 
-def _members(cohort: Cohort) -> QuerySet[Enrolment]:
-    return Enrolment.objects.members().filter(cohort=cohort).values("pk")
+def _members(cohorts: Cohort | list[Cohort]) -> QuerySet[Enrolment]:
+    if isinstance(cohorts, Cohort):
+        return Enrolment.objects.members().filter(cohort=cohorts).values("pk")
+    return Enrolment.objects.members().filter(cohort__in=[c.pk for c in cohorts]).values("pk")
 
 
 # Work in these statuses is always its learner's newest version: a new version is handed in
@@ -55,11 +57,11 @@ def _members(cohort: Cohort) -> QuerySet[Enrolment]:
 NEWEST_ONLY = (Status.WAITING, Status.HELD)
 
 
-def _work(cohort: Cohort, assessment_ids, statuses=None) -> QuerySet[Submission]:
+def _work(cohort: Cohort | list[Cohort], assessment_ids, statuses=None) -> QuerySet[Submission]:
     """The versions a marker deals with: each member's latest version of each marked
     assessment, and any held one; only those in ``statuses`` when given. For work waiting or
     held (``NEWEST_ONLY``) no later version is looked for: the database then reads only the
-    versions in those statuses."""
+    versions in those statuses. Of one cohort, or of several (``queue_counts_of``)."""
     work = Submission.objects.filter(
         enrolment__in=_members(cohort), assessment_id__in=list(assessment_ids)
     )
@@ -170,6 +172,28 @@ def queue_counts(
         held=Count("pk", filter=Q(status=Status.HELD)),
     )
     return QueueCounts(waiting=figures["waiting"], held=figures["held"])
+
+
+def queue_counts_of(cohorts: list[Cohort]) -> dict[int, QueueCounts]:
+    """``queue_counts`` of each of ``cohorts`` that has work waiting or held, over all its
+    marked assessments: one aggregate grouped by cohort, whatever their number; none when no
+    course among them has assessments to mark."""
+    ids = {page.pk for cohort in cohorts for page in marked_assessments(cohort)}
+    if not ids:
+        return {}
+    rows = (
+        _work(cohorts, ids, NEWEST_ONLY)
+        .order_by()
+        .values("enrolment__cohort_id")
+        .annotate(
+            waiting=Count("pk", filter=Q(status=Status.WAITING)),
+            held=Count("pk", filter=Q(status=Status.HELD)),
+        )
+    )
+    return {
+        row["enrolment__cohort_id"]: QueueCounts(waiting=row["waiting"], held=row["held"])
+        for row in rows
+    }
 
 
 def oldest_waiting(

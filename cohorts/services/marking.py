@@ -3,9 +3,10 @@ due dates. Marking is for the people who run the cohort (``access.can_facilitate
 the views). Every mark is kept: marking again, or revising a released mark, adds a ``Mark``.
 
 A mark is released on save, or held (``Submission.status == held``) and released later with
-the cohort's other held marks (``marks_release``), so that learners hear at the same time. The
-learner's result follows under their enrolment's row lock (``result_refresh``): a pass counts
-toward completion, and revising a released pass to *resubmit* takes it back."""
+the cohort's other held marks (``marks_release``), so that learners hear at the same time: each
+learner is emailed when a mark becomes theirs to read (``notifications.mark_returned_notify``).
+The learner's result follows under their enrolment's row lock (``result_refresh``): a pass
+counts toward completion, and revising a released pass to *resubmit* takes it back."""
 
 import datetime
 from collections import defaultdict
@@ -19,6 +20,7 @@ from django.utils.formats import date_format
 from courses.models import AssessmentPage, CoursePage
 
 from ..models import AssessmentDueDate, Cohort, Enrolment, Mark, Submission
+from ..notifications import mark_returned_notify
 from ..rubrics import score
 from ..selectors.assessments import cohort_assessments
 from .assessment_results import lock_enrolment, result_refresh
@@ -117,6 +119,8 @@ def mark_save(
     submission.status = RELEASED[outcome] if release else SubmissionStatus.HELD
     submission.save(update_fields=["status"])
     result_refresh(enrolment=enrolment, assessment=assessment, now=now)
+    if release:
+        mark_returned_notify([mark])
     return mark
 
 
@@ -175,6 +179,7 @@ def marks_release(*, cohort: Cohort, by, assessment: AssessmentPage | None = Non
             course=course,
             now=now,
         )
+    mark_returned_notify(released)
     return len(released)
 
 

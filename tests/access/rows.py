@@ -1265,6 +1265,25 @@ WAGTAIL_ADMIN = [
         COHORT_EDITORS,
         post_codes=_swap(COHORT_EDITORS, 200, 405),
     ),
+    # The outbox: read only, for programme managers and superusers.
+    *_admin_rows(
+        "the outbox in the admin",
+        "/admin/outbox/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "the outbox in the admin (results)",
+        "/admin/outbox/results/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
+    *_admin_rows(
+        "an email in the outbox, in the admin",
+        "/admin/outbox/inspect/{w.outbox_email.pk}/",
+        COHORT_EDITORS,
+        post_codes=_swap(COHORT_EDITORS, 200, 405),
+    ),
 ]
 
 # --- Each page type in Wagtail's page editor ----------------------------------------------------

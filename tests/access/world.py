@@ -14,6 +14,8 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from academy import outbox
+from academy.models import OutboxEmail
 from academy.roles import EDITORS, MODERATORS, PROGRAMME_MANAGERS
 from cohorts.models import (
     Commitment,
@@ -26,6 +28,7 @@ from cohorts.models import (
     PeerSetMember,
     WorkingRelationship,
 )
+from cohorts.notifications import enrolment_notify
 from home.models import StandardPage
 
 from .. import files
@@ -112,6 +115,7 @@ class World:
     commitment: object
     keep_apart: object  # the classmate and set 2's other learner, kept apart
     working_relationship: object  # the learner's own declaration
+    outbox_email: object  # the learner's email about their place, sent
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
     # What a browser would hold from earlier pages, kept for the module: (role, URL) -> the
     # CSRF cookie and page a GET of that URL gave (for the pages in ``form_pages``, those that
@@ -199,6 +203,8 @@ def build_world() -> World:
     )
 
     peers = _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolment)
+    enrolment_notify(learner_enrolment)
+    outbox.send(list(OutboxEmail.objects.values_list("pk", flat=True)))
 
     return World(
         users=users,
@@ -235,6 +241,7 @@ def build_world() -> World:
         review=review,
         learner_enrolment=learner_enrolment,
         rubric=assessment.rubric,
+        outbox_email=OutboxEmail.objects.get(user=users["learner_in_cohort"]),
         **peers,
     )
 
