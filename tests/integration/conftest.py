@@ -38,8 +38,7 @@ class Academy:
     url: str
     course_title: str
     course_path: str
-    lesson_path: str
-    lesson_id: int
+    lessons: list[tuple[str, int]]  # (address, id) of each lesson, in course order
     learner: str
     password: str
     # Someone else with an account, who has not signed in: their password is still quick to
@@ -84,13 +83,11 @@ def _build_academy(url: str) -> Academy:
         person.password = hasher.encode(PASSWORD, hasher.salt(), iterations=1000)
         person.save(update_fields=["password"])
     EnrolmentFactory(user=learner, cohort=cohort)
-    lesson = lessons_of(course)[0]
     return Academy(
         url=url,
         course_title=course.title,
         course_path=course.get_url(),
-        lesson_path=lesson.get_url(),
-        lesson_id=lesson.pk,
+        lessons=[(lesson.get_url(), lesson.pk) for lesson in lessons_of(course)],
         learner=learner.email,
         password=PASSWORD,
         colleague=colleague.email,

@@ -60,7 +60,7 @@ def test_after_a_restart_of_postgresql_no_request_fails_and_while_it_is_down_pag
 ):
     academy = small_academy
     learner = Client(site.port, timeout=15)
-    pages = ["/", academy.course_path, "/learning/", academy.lesson_path]
+    pages = ["/", academy.course_path, "/learning/", academy.lessons[0][0]]
 
     def both_workers_ask(path: str) -> list[int]:
         """Two requests at once: gunicorn's two workers take one each."""
