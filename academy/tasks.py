@@ -26,7 +26,10 @@ def outbox_dispatch_task() -> dict:
     }
 
 
-@shared_task(name="academy.tasks.outbox_send_task")
+# No result kept: the rows say what was sent. (Asking for a result makes Celery subscribe to
+# it in Redis when the task is queued, which retries for 20 s when Redis is down, inside the
+# request whose commit queued it.)
+@shared_task(name="academy.tasks.outbox_send_task", ignore_result=True)
 def outbox_send_task(ids: list[int]) -> int:
     """Send these outbox rows if they are still pending; returns how many were sent."""
     return outbox.send(ids)

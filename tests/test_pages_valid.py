@@ -22,14 +22,19 @@ from urllib.parse import parse_qsl, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
-from django.urls import get_resolver
+from django.urls import get_resolver, reverse
 
 import pytest
 
+from academy.outbox.engine import DIGEST
+from academy.outbox.preferences import unsubscribe_token
+from cohorts.notifications import ANNOUNCEMENT
 from courses.models import LessonPage
+from tests.academy.unsubscribe_links import token_made_days_ago
 from tests.services import require_vnu
 
 pytestmark = [pytest.mark.django_db, pytest.mark.long]
@@ -182,6 +187,38 @@ def error_pages(crawl: Crawl) -> None:
     )
 
 
+def email_link_pages(crawl: Crawl) -> None:
+    """The pages the links in emails open, which no page links to: the unsubscribe link's
+    question, its answer (the POST, rolled back), and what a link that has expired, was
+    altered or names a kind that cannot be stopped shows."""
+    learner = get_user_model().objects.get(email=ROLES["learner"])
+    client = Client(raise_request_exception=False)
+
+    def link(token: str) -> str:
+        return reverse("notifications_unsubscribe", args=[token])
+
+    pages = {
+        "(an unsubscribe link)": ("get", link(unsubscribe_token(learner.pk, ANNOUNCEMENT))),
+        "(an unsubscribe link, answered)": (
+            "post",
+            link(unsubscribe_token(learner.pk, ANNOUNCEMENT)),
+        ),
+        "(an expired unsubscribe link)": (
+            "get",
+            link(token_made_days_ago(200, learner.pk, ANNOUNCEMENT)),
+        ),
+        "(an altered unsubscribe link)": ("get", link("altered")),
+        "(an unsubscribe link for digests)": ("get", link(unsubscribe_token(learner.pk, DIGEST))),
+    }
+    for name, (method, url) in pages.items():
+        with transaction.atomic():
+            response = getattr(client, method)(url)
+            transaction.set_rollback(True)
+        crawl.fetched.append(
+            Fetched("anonymous", name, response.status_code, "text/html", response.content.decode())
+        )
+
+
 @pytest.fixture(scope="module")
 def crawl(full_demo, django_db_blocker) -> Crawl:
     hosts = {"testserver", urlsplit(settings.SITE_URL).netloc}
@@ -194,6 +231,7 @@ def crawl(full_demo, django_db_blocker) -> Crawl:
                 client.force_login(users.get(email=email))
             crawl_as(role, client, found, hosts)
         error_pages(found)
+        email_link_pages(found)
     return found
 
 
@@ -214,6 +252,14 @@ def test_the_crawl_reaches_each_roles_own_pages(crawl):
     assert crawl.status("learner", "/facilitate/") == 404
     assert crawl.status("anonymous", "/no-such-page/") == 404
     assert crawl.status("anonymous", "(a host we do not serve)") == 400
+    for role in ROLES:
+        if role != "anonymous":
+            assert "/profile/notifications/" in validated(role), role
+    assert crawl.status("anonymous", "(an unsubscribe link)") == 200
+    assert crawl.status("anonymous", "(an unsubscribe link, answered)") == 200
+    assert crawl.status("anonymous", "(an expired unsubscribe link)") == 410
+    assert crawl.status("anonymous", "(an altered unsubscribe link)") == 404
+    assert crawl.status("anonymous", "(an unsubscribe link for digests)") == 200
     lessons = {page.url for page in LessonPage.objects.live()}
     assert lessons & validated("learner"), "the learner reads no lesson"
     for role in ROLES:

@@ -233,20 +233,7 @@ def gather_digests(now: datetime) -> int:
         with transaction.atomic():
             slot = group["first"].astimezone(LONDON)
             key = f"{DIGEST}:{group['delivery']}:{slot:%Y%m%d%H%M}:{group['user_id']}"
-            OutboxEmail.objects.bulk_create(
-                [
-                    OutboxEmail(
-                        key=key,
-                        kind=DIGEST,
-                        user_id=group["user_id"],
-                        params={"delivery": group["delivery"]},
-                        due_at=now,
-                        created_at=now,
-                    )
-                ],
-                ignore_conflicts=True,
-            )
-            digest = OutboxEmail.objects.get(key=key)
+            digest = _open_digest(key, group["user_id"], group["delivery"], now)
             made += OutboxEmail.objects.filter(
                 user_id=group["user_id"],
                 delivery=group["delivery"],
@@ -254,6 +241,33 @@ def gather_digests(now: datetime) -> int:
                 due_at__lte=now,
             ).update(status=Status.IN_DIGEST, digest=digest)
     return made
+
+
+def _open_digest(key: str, user_id: int, delivery: str, now: datetime) -> OutboxEmail:
+    """The digest for this slot that is still pending, locked until the items are in it. An
+    item gathered after its slot's digest was claimed or sent (its change committed a moment
+    after the gathering) goes in a digest of its own: the message of the first is written
+    already, and marking the item with it would mark it sent unsent."""
+    number = 0
+    while True:
+        candidate = key if number == 0 else f"{key}:{number}"
+        OutboxEmail.objects.bulk_create(
+            [
+                OutboxEmail(
+                    key=candidate,
+                    kind=DIGEST,
+                    user_id=user_id,
+                    params={"delivery": delivery},
+                    due_at=now,
+                    created_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        digest = OutboxEmail.objects.select_for_update().get(key=candidate)
+        if digest.status == Status.PENDING:
+            return digest
+        number += 1
 
 
 def queue_due(now: datetime) -> int:

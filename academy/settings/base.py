@@ -234,11 +234,11 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 
 # --- Celery ------------------------------------------------------------------------------------
-# Publishing a task while Redis is unreachable fails in about two seconds, not after Celery's
-# default minute of retries (docs/decisions.md §38): a request that queues work after its commit
-# gets the error at once, and the work waits in the database. (A worker reconnects on its own
+# Handing a task to a Redis that is down fails within a second (two, if it hangs) instead of
+# retrying for 6 to 20 s inside the request that committed (docs/decisions.md §38): the outbox's
+# rows wait in the database and dispatch queues them later. (A worker reconnects on its own
 # terms: broker_connection_max_retries.)
-_PUBLISH_RETRIES = {"max_retries": 2, "interval_start": 0, "interval_step": 0.2, "interval_max": 1}
+_PUBLISH_RETRIES = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 1}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = _PUBLISH_RETRIES
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2

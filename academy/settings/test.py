@@ -2,6 +2,7 @@
 real worker. DATABASE_URL (set by CI) switches the suite to PostgreSQL."""
 
 import os
+from datetime import timedelta
 
 from .base import *  # noqa: F403
 
@@ -73,4 +74,12 @@ OUTBOX = {
     "QUEUED_SECONDS": 120,
     "BACKOFF_SECONDS": 60,
     "MAX_ATTEMPTS": 8,
+}
+# Beat runs the dispatch at that interval, whatever the shell says.
+CELERY_BEAT_SCHEDULE = {
+    **CELERY_BEAT_SCHEDULE,  # noqa: F405
+    "outbox-dispatch": {
+        **CELERY_BEAT_SCHEDULE["outbox-dispatch"],  # noqa: F405
+        "schedule": timedelta(seconds=OUTBOX["DISPATCH_SECONDS"]),
+    },
 }

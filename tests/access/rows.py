@@ -18,9 +18,12 @@ from django.urls import reverse
 
 from wagtail.fields import StreamField
 
+from academy.outbox.preferences import unsubscribe_token
 from cohorts.forms.peer_sets import PRESENT
 from cohorts.models import Enrolment
+from cohorts.notifications import ANNOUNCEMENT
 
+from ..academy.unsubscribe_links import token_made_days_ago
 from ..factories import PASSWORD
 from .world import ROLES, RUNNERS, World
 
@@ -97,6 +100,8 @@ class Row:
     data: dict | Callable[[World], dict] | None = None
     form_at: Callable[[World], str] | str = SAME_URL
     form_posts_to: Callable[[World], str] | None = None  # when the form's action is elsewhere
+    # Why a POST without the CSRF token is answered as with it (the view is exempt), if it is.
+    without_csrf: str = ""
 
     def __post_init__(self):
         assert set(self.expected) == set(ROLES), f"row {self.name!r} must say what every role gets"
@@ -318,6 +323,45 @@ ACCOUNT = [
         lambda w: reverse("calendar_feed"),
         expect(Redirect("/profile/calendar/")),
     ),
+]
+
+
+def _unsubscribe(token):
+    """The link in the learner's emails about announcements, carrying what ``token`` makes
+    of the learner's id."""
+
+    def url(w):
+        user_id = w.users["learner_in_cohort"].pk
+        return reverse("notifications_unsubscribe", args=[token(user_id)])
+
+    return url
+
+
+UNSUBSCRIBE = _unsubscribe(lambda user_id: unsubscribe_token(user_id, ANNOUNCEMENT))
+FORGED_UNSUBSCRIBE = _unsubscribe(lambda user_id: unsubscribe_token(user_id, ANNOUNCEMENT)[:-4])
+EXPIRED_UNSUBSCRIBE = _unsubscribe(lambda user_id: token_made_days_ago(200, user_id, ANNOUNCEMENT))
+
+ONE_CLICK = "RFC 8058: a mail program's one-click unsubscribe posts with no cookies"
+# Which emails a person receives; the link in every email stops one kind without signing in
+# (anyone holding it: a mail program's one-click POST carries no cookies).
+EMAILS = [
+    get("email choices", lambda w: reverse("notification_preferences"), expect(200)),
+    post(
+        "save email choices with nothing chosen",
+        lambda w: reverse("notification_preferences"),
+        expect(400),
+    ),
+    get("the unsubscribe link", UNSUBSCRIBE, everyone(200)),
+    get("a forged unsubscribe link", FORGED_UNSUBSCRIBE, everyone(404)),
+    get("an expired unsubscribe link", EXPIRED_UNSUBSCRIBE, everyone(410)),
+    *[
+        post(name, url, everyone(code), form_at=NO_FORM, without_csrf=ONE_CLICK)
+        for name, url, code in (
+            ("unsubscribe", UNSUBSCRIBE, 200),
+            ("unsubscribe with a forged link", FORGED_UNSUBSCRIBE, 404),
+            ("unsubscribe with an expired link", EXPIRED_UNSUBSCRIBE, 410),
+        )
+    ],
 ]
 
 # --- Learning ---------------------------------------------------------------------------------
@@ -1540,6 +1584,7 @@ ROWS: list[Row] = [
     *PAGES,
     *PUBLIC,
     *ACCOUNT,
+    *EMAILS,
     *LEARNING,
     *ASSESSING,
     *PEER_SPACE,

@@ -157,6 +157,10 @@ WRITES: dict[str, frozenset[str]] = {
     "delete your account without the password": A_PERSON,
     "delete your account with a wrong password": A_PERSON,
     "calendar token reset": frozenset({"cohorts_calendarfeed"}),
+    "save email choices with nothing chosen": frozenset({"academy_notificationpreference"}),
+    # Switched off, and what of that kind still waits is not sent.
+    "unsubscribe": frozenset({"academy_notificationpreference", "academy_outboxemail"}),
+    "unsubscribe with an expired link": NOTHING,  # 410: the page says where to choose instead
     # Learning
     "mark a lesson complete": COMPLETING,
     "mark a lesson complete with an unknown action": COMPLETING,
