@@ -238,7 +238,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 # retrying for 6 to 20 s inside the request that committed (docs/decisions.md §38): the outbox's
 # rows wait in the database and dispatch queues them later. (A worker reconnects on its own
 # terms: broker_connection_max_retries.)
-_PUBLISH_RETRIES = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 1}
+_PUBLISH_RETRIES = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = _PUBLISH_RETRIES
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
