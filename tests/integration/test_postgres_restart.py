@@ -4,6 +4,7 @@ After a fast restart between requests no request fails (each worker's kept conne
 before it is reused); while the server is stopped, pages answer 503 with the page that says so;
 started again, they answer 200."""
 
+import json
 import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -95,7 +96,13 @@ def test_after_a_restart_of_postgresql_no_request_fails_and_while_it_is_down_pag
             assert down.headers["Retry-After"] == "30"
             assert "Sorry, the service is unavailable" in down.text
             assert "You will be able to use the academy again in a few minutes" in down.text
-        assert learner.get("/healthz", https=False).status == 503
+        # A load balancer's check (no cookie) is told which service is away.
+        health = Client(site.port, timeout=15).get("/healthz", https=False)
+        assert health.status == 503
+        assert json.loads(health.body)["checks"]["database"] == {
+            "ok": False,
+            "error": "OperationalError",
+        }
 
         own_postgres.start()
         answers = {path: both_workers_ask(path) for path in pages}
