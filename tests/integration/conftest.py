@@ -13,7 +13,7 @@ import pytest
 
 from tests.database import DatabaseCopies
 from tests.factories import PASSWORD, UserFactory
-from tests.services import require_postgres, run_manage, subprocess_environment
+from tests.services import require_postgres, run_manage
 
 from .web_client import HOST
 
@@ -112,21 +112,3 @@ def small_academy(transactional_db, django_db_serialized_rollback, django_db_blo
             yield academy
         finally:
             copies.drop(name)
-
-
-def production_environment(tmp_path: Path, static: Path, **env: str) -> dict[str, str]:
-    """The environment an operator sets for the site (README.md, "Production"), with folders of
-    the test's own and email kept in memory; ``env`` adds DATABASE_URL and REDIS_URL."""
-    return subprocess_environment(
-        DJANGO_SETTINGS_MODULE="academy.settings.production",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS=HOST,
-        SITE_URL=f"https://{HOST}",
-        STATIC_ROOT=str(static),
-        MEDIA_ROOT=str(tmp_path / "media"),
-        PRIVATE_ROOT=str(tmp_path / "private"),
-        CELERY_QUEUE_DIR=str(tmp_path / "celery"),
-        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
-        PYTHONUNBUFFERED="1",
-        **env,
-    )

@@ -6,6 +6,7 @@ test ends, whatever happened."""
 import contextlib
 import glob
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -18,9 +19,9 @@ from pathlib import Path
 import psycopg
 import redis
 
-from tests.services import ROOT, missing
+from tests.services import ROOT, missing, subprocess_environment
 
-from .web_client import GUNICORN_LISTENING
+from .web_client import GUNICORN_LISTENING, HOST
 
 VENV_BIN = Path(sys.executable).parent
 
@@ -243,3 +244,21 @@ class Gunicorn:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
+
+
+def production_environment(tmp_path: Path, static: Path, **env: str) -> dict[str, str]:
+    """The environment an operator sets for the site (README.md, "Production"), with folders of
+    the test's own and email kept in memory; ``env`` adds DATABASE_URL and REDIS_URL."""
+    return subprocess_environment(
+        DJANGO_SETTINGS_MODULE="academy.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS=HOST,
+        SITE_URL=f"https://{HOST}",
+        STATIC_ROOT=str(static),
+        MEDIA_ROOT=str(tmp_path / "media"),
+        PRIVATE_ROOT=str(tmp_path / "private"),
+        CELERY_QUEUE_DIR=str(tmp_path / "celery"),
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        PYTHONUNBUFFERED="1",
+        **env,
+    )

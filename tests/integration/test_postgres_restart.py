@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .conftest import production_environment
-from .servers import Gunicorn, OwnPostgres, wait_for
+from .servers import Gunicorn, OwnPostgres, production_environment, wait_for
 from .web_client import Client
 
 pytestmark = pytest.mark.postgres

@@ -10,10 +10,7 @@ import time
 
 import pytest
 
-from tests.services import CI
-
-from .conftest import production_environment
-from .servers import Gunicorn, OwnRedis, wait_for
+from .servers import Gunicorn, OwnRedis, production_environment, wait_for
 from .web_client import Client
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
@@ -118,10 +115,10 @@ def test_with_redis_stopped_the_site_still_serves_signs_in_and_records_progress(
         assert body["checks"]["redis"]["error"] == "ConnectionError"
         assert body["checks"]["database"]["ok"] is True
 
-        # An outage costs no connection attempt per cache call: all of the above, 20 requests,
-        # took a few seconds at most.
+        # No request waited on Redis: all of the above, about 20 requests, took seconds (a
+        # publish retrying as Celery does by default would alone have taken 20 s).
         outage_took = time.monotonic() - outage_began
-        assert outage_took < (20 if CI else 10), f"{outage_took:.1f} s without Redis"
+        assert outage_took < 20, f"{outage_took:.1f} s without Redis"
 
         output = site.output()
         assert " 500 " not in output
