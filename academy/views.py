@@ -1,10 +1,11 @@
+import sys
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import DisallowedHost, ValidationError
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+import psycopg
+import redis
 from allauth.core.internal import ratelimit
 
 from . import services
@@ -115,38 +118,76 @@ def _too_many_delete_attempts(request):
 @require_GET
 @never_cache
 def healthz(request):
-    """The state of the database and, where configured, Redis (cache and broker)."""
-    checks = {}
-    healthy = True
+    """The state of the database and, where configured, Redis (cache and broker), each asked
+    directly, with timeouts of a few seconds: 503 naming whichever does not answer
+    (docs/decisions.md §38)."""
+    checks = {"database": _database_state()}
+    if settings.REDIS_URL:
+        checks["redis"] = _redis_state()
+    else:
+        checks["redis"] = {"ok": None, "configured": False}
+    healthy = all(check["ok"] is not False for check in checks.values())
+    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def _database_state() -> dict:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        checks["database"] = {"ok": True, "vendor": connection.vendor}
     except Exception as error:
-        checks["database"] = {"ok": False, "error": error.__class__.__name__}
-        healthy = False
-    if settings.REDIS_URL:
-        try:
-            cache.set("healthz", "ok", 5)
-            ok = cache.get("healthz") == "ok"
-            checks["redis"] = {"ok": ok}
-            healthy = healthy and ok
-        except Exception as error:
-            checks["redis"] = {"ok": False, "error": error.__class__.__name__}
-            healthy = False
-    else:
-        checks["redis"] = {"ok": None, "configured": False}
-    body = {"status": "ok" if healthy else "unavailable", "checks": checks}
-    return JsonResponse(body, status=200 if healthy else 503)
+        return {"ok": False, "error": error.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def _redis_state() -> dict:
+    """Redis itself, not the cache: the cache answers as if empty while Redis is away."""
+    client = redis.Redis.from_url(
+        settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1, health_check_interval=0
+    )
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        return {"ok": False, "error": error.__class__.__name__}
+    finally:
+        client.close()
+    return {"ok": True}
 
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+# How long a restart of PostgreSQL takes, give or take: when to try again after a 503.
+RETRY_AFTER_SECONDS = 30
+# PostgreSQL's error codes for a server going away: a connection exception (class 08), or a
+# shutdown or start in progress (57P01 admin_shutdown, 57P02 crash_shutdown, 57P03
+# cannot_connect_now). An error without a code never reached the server.
+_UNREACHABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_unreachable(error: BaseException | None) -> bool:
+    """Whether ``error`` says the database cannot be reached, rather than that a query failed
+    (a deadlock, a timeout, a constraint are bugs or load: 500)."""
+    if isinstance(error, InterfaceError):  # the connection was closed under us
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    cause = error.__cause__
+    if not isinstance(cause, psycopg.Error):  # SQLite's "database is locked" and the like
+        return False
+    return cause.sqlstate is None or cause.sqlstate.startswith(_UNREACHABLE_SQLSTATES)
+
+
 def server_error(request):
-    # Rendered without the request: when the database is what failed, nothing here touches it.
+    """A bug answers 500; the database being unreachable (stopped, restarting) answers 503 with
+    a page that says so and when to try again. Rendered without the request: when the database
+    is what failed, nothing here touches it."""
+    if database_unreachable(sys.exc_info()[1]):
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return HttpResponse(loader.render_to_string("500.html"), status=500)
 
 

@@ -165,8 +165,10 @@ def course_outline_of(course_pk: int) -> Outline | None:
     from .models import AssessmentPage, LessonPage, ModulePage
 
     try:
-        key = _entry_key(course_pk, _version(course_pk))
-        entry = cache.get(key)
+        version = _version(course_pk)
+        # No version while the cache does not answer: then nothing is read or stored.
+        key = _entry_key(course_pk, version) if version is not None else None
+        entry = cache.get(key) if key is not None else None
     except Exception:
         logger.warning("Course outline cache unavailable; reading the database", exc_info=True)
         key, entry = None, None

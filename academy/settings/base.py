@@ -105,21 +105,39 @@ FORM_RENDERER = "academy.forms.rendering.GovukFormRenderer"
 
 # --- Data --------------------------------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A connection is kept for a minute and checked before each request reuses it, so a restart of
+# PostgreSQL costs a reconnection, not a failed request (docs/decisions.md §38).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The academy's servers keep PostgreSQL's data on SSDs, where a random read costs little
     # more than a sequential one; the default (4.0) is for spinning disks and makes the planner
     # scan all 100,000 people to join a page of 50 learners (docs/performance.md).
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
+    # An unreachable server is given up on in seconds (libpq's least), not the system's minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = 3
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Django's Redis cache, for which Redis being unreachable costs speed, never an error
+    # (academy/cache.py, docs/decisions.md §38).
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "academy.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "academy",
+            "OPTIONS": {
+                # Redis answers in a millisecond: a second without an answer is an outage.
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                # After a failed call, nothing tries Redis for this many seconds.
+                "OUTAGE_PAUSE": 5,
+                # allauth's rate limits (ACCOUNT_RATE_LIMITS) count under this prefix: during an
+                # outage each process counts on its own, so throttling goes on.
+                "PER_PROCESS_DURING_OUTAGE": {"allauth:rl:": "sign-in throttling"},
+            },
         }
     }
 else:
@@ -216,6 +234,21 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 
 # --- Celery ------------------------------------------------------------------------------------
+# Handing a task to a Redis that is down fails within a second (two, if it hangs) instead of
+# retrying for 6 to 20 s inside the request that committed (docs/decisions.md §38): the outbox's
+# rows wait in the database and dispatch queues them later. (A worker reconnects on its own
+# terms: broker_connection_max_retries.)
+_PUBLISH_RETRIES = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = _PUBLISH_RETRIES
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 2
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": _PUBLISH_RETRIES}
 # With REDIS_URL the broker and results live in Redis. Without it, a real worker and beat still
 # run, on kombu's filesystem transport: no server needed (docs/decisions.md).
 CELERY_QUEUE_DIR = Path(os.environ.get("CELERY_QUEUE_DIR", BASE_DIR / "var" / "celery"))
@@ -224,13 +257,9 @@ if REDIS_URL:
     CELERY_RESULT_BACKEND = REDIS_URL
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "visibility_timeout": 3600,
-        # Handing a task to a Redis that is down fails within a second instead of retrying
-        # for 6 to 20 s inside the request that committed: the outbox's rows wait in the
-        # database and dispatch queues them later (docs/decisions.md).
-        "max_retries": 1,
-        "interval_start": 0,
-        "interval_step": 0.2,
-        "interval_max": 0.5,
+        "socket_connect_timeout": 2,
+        "socket_timeout": 2,
+        **_PUBLISH_RETRIES,
     }
 else:
     CELERY_BROKER_URL = "filesystem://"
@@ -243,6 +272,10 @@ else:
     }
     CELERY_RESULT_BACKEND = f"file://{CELERY_QUEUE_DIR / 'results'}"
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER")
+# Nothing waits for a task's result, so publishing one does not subscribe to it in the result
+# store (with Redis unreachable, that subscription alone retried for 20 s). A task whose result
+# is kept for someone to read says so: ignore_result=False.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"

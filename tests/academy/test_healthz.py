@@ -1,5 +1,8 @@
+import time
+
 import pytest
 
+from tests.integration.servers import OwnRedis
 from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
@@ -38,4 +41,23 @@ def test_healthz_says_unavailable_when_redis_does_not_answer(client, settings):
     }
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json()["checks"]["redis"]["ok"] is False
+    assert response.json()["checks"]["redis"] == {"ok": False, "error": "ConnectionError"}
+
+
+@pytest.mark.redis
+def test_healthz_says_unavailable_within_seconds_when_redis_hangs(client, settings, tmp_path):
+    """A Redis that accepts connections and never answers (frozen here) is named within the
+    health check's timeouts, as a load balancer needs."""
+    redis_server = OwnRedis(tmp_path)
+    redis_server.start()
+    settings.REDIS_URL = redis_server.url
+    redis_server.pause()
+    try:
+        started = time.monotonic()
+        response = client.get("/healthz")
+        took = time.monotonic() - started
+    finally:
+        redis_server.stop()
+    assert response.status_code == 503
+    assert response.json()["checks"]["redis"] == {"ok": False, "error": "TimeoutError"}
+    assert took < 3

@@ -4,9 +4,17 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.db import OperationalError, connection, connections, transaction
+
 import pytest
 
-from tests.services import run_manage, settings_environment_names, subprocess_environment
+from tests.integration.servers import free_port
+from tests.services import (
+    require_postgres,
+    run_manage,
+    settings_environment_names,
+    subprocess_environment,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,6 +116,49 @@ def test_the_server_error_page_renders_without_a_database(rf):
     response = server_error(rf.get("/"))
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+@pytest.mark.postgres
+def test_a_database_that_cannot_be_reached_answers_503_with_a_page_that_says_so(
+    rf, django_db_blocker
+):
+    """The error Django raises when PostgreSQL does not answer (here, nothing listens on the
+    port), handled as an uncaught exception is: 503, when to try again, and our page."""
+    require_postgres()
+    from academy.views import server_error
+
+    default = connections["default"]
+    unreachable = type(default)(
+        {**default.settings_dict, "HOST": "127.0.0.1", "PORT": free_port()}, alias="gone"
+    )
+    with django_db_blocker.unblock():
+        try:
+            unreachable.ensure_connection()
+        except OperationalError:
+            response = server_error(rf.get("/"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    html = response.content.decode()
+    assert "Sorry, the service is unavailable" in html
+    assert "Collaborative Leadership Academy" in html
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_a_query_that_fails_is_still_a_500(rf):
+    """A query PostgreSQL cancels (a statement timeout: an OperationalError too) is a bug or
+    load to look into, not the database being away."""
+    require_postgres()
+    from academy.views import server_error
+
+    with pytest.raises(OperationalError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 1")
+        try:
+            cursor.execute("SELECT pg_sleep(1)")
+        except OperationalError:
+            response = server_error(rf.get("/"))
+            raise
+    assert response.status_code == 500
 
 
 def test_production_refuses_private_files_inside_a_served_folder(tmp_path):

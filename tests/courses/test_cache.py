@@ -2,6 +2,8 @@
 purged when content changes, and are never shared with (or stored by) signed-in people
 (docs/quality.md, P1; courses/cache.py)."""
 
+import time
+
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
@@ -30,6 +32,7 @@ from courses.panels import COURSE_PANELS
 from home.models import AcademySettings
 from tests.courses import factories
 from tests.factories import UserFactory
+from tests.integration.servers import OwnRedis
 from tests.services import require_redis
 
 pytestmark = pytest.mark.django_db
@@ -448,3 +451,42 @@ def test_a_preview_is_never_answered_from_or_stored_in_the_cache(client, pages):
     assert "private" in preview["Cache-Control"]
     live = client.get(course.url).content.decode()
     assert "A draft title nobody has approved" not in live
+
+
+@pytest.mark.redis
+def test_while_redis_is_away_pages_are_rendered_and_a_publish_meanwhile_is_not_lost(
+    client, pages, settings, tmp_path
+):
+    """Redis stops (it saves what it holds) and comes back with its old entries: meanwhile
+    pages are rendered, not served from the cache, and a page published meanwhile is shown as
+    published once Redis is back, never the copy Redis kept (academy/cache.py)."""
+    redis_server = OwnRedis(tmp_path, persistent=True)
+    redis_server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "academy.cache.ResilientRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "academy",
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5, "OUTAGE_PAUSE": 0.3},
+        }
+    }
+    course = pages["course"]
+    try:
+        client.get(course.url)
+        assert queries_for(client, course.url)[1] == 0
+
+        redis_server.stop()
+        response, queries = queries_for(client, course.url)
+        assert response.status_code == 200
+        assert queries > 0
+        course.title = "Leading across boundaries, second edition"
+        course.save_revision().publish()
+        assert queries_for(client, course.url)[1] > 0  # still not stored
+
+        redis_server.start()
+        time.sleep(0.3)
+        response = client.get(course.url)
+        assert "Leading across boundaries, second edition" in response.content.decode()
+        assert queries_for(client, course.url)[1] == 0  # cached again
+    finally:
+        redis_server.stop()

@@ -8,7 +8,6 @@ https, as a visitor's browser would through the proxy."""
 
 import contextlib
 import email
-import http.client
 import json
 import os
 import re
@@ -20,9 +19,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from email import policy
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 from django.conf import settings
 
@@ -36,18 +33,18 @@ from psycopg import sql
 from home.management.commands.load_demo import DEMO_PASSWORD
 from tests.services import require_postgres, require_redis, worker_index
 
+from .web_client import GUNICORN_LISTENING, HOST, Client
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
-HOST = "academy.example"
 LEARNER = "learner@academy.test"
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.celery_worker, pytest.mark.long]
 
 
 # Ports: every server here binds port 0, so the kernel gives it a free port as it binds, and
-# the test reads which one from the server. A port chosen beforehand (bind, read, close) would
-# be free only until another test process, on another xdist worker, took it in the minutes of
-# collectstatic and migrate before gunicorn binds it.
-GUNICORN_LISTENING = re.compile(r"Listening at: http://[^\s]+:(\d+) ")
+# the test reads which one from the server (GUNICORN_LISTENING). A port chosen beforehand (bind,
+# read, close) would be free only until another test process, on another xdist worker, took it
+# in the minutes of collectstatic and migrate before gunicorn binds it.
 
 
 # --- The services around the deploy -------------------------------------------------------------
@@ -277,75 +274,7 @@ class Started:
         pytest.fail(f"No {what} after {timeout} s:\n{self.output()}")
 
 
-# --- A client as the TLS proxy forwards it --------------------------------------------------------
-
-
-@dataclass
-class Response:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    @property
-    def text(self) -> str:
-        return self.body.decode()
-
-
-class Client:
-    """Plain HTTP to gunicorn, with X-Forwarded-Proto: https unless told otherwise. It keeps its
-    own cookies: they are Secure, and a standard cookie jar would not send them over HTTP."""
-
-    def __init__(self, port: int):
-        self.port = port
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method, path, *, form=None, https=True, referer=None) -> Response:
-        headers = {"Host": HOST}
-        if https:
-            headers["X-Forwarded-Proto"] = "https"
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            # Django checks the origin of every HTTPS form post, as a browser sends it.
-            headers["Origin"] = f"https://{HOST}"
-            headers["Referer"] = f"https://{HOST}{referer or path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            result = Response(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        for header in result.headers.get_all("Set-Cookie") or []:
-            cookie = SimpleCookie()
-            cookie.load(header)
-            for name, morsel in cookie.items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return result
-
-    def get(self, path, **kwargs) -> Response:
-        return self.request("GET", path, **kwargs)
-
-    def post_form(self, path, fields: dict) -> Response:
-        """Post the form on the page at ``path``, with the CSRF token it carries."""
-        page = self.get(path)
-        assert page.status == 200, (path, page.status)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
-        assert token, f"No CSRF token in the form at {path}"
-        return self.request(
-            "POST", path, form={"csrfmiddlewaretoken": token[1], **fields}, referer=path
-        )
-
-    def ok(self, path) -> Response:
-        response = self.get(path)
-        assert response.status == 200, f"GET {path}: {response.status}"
-        return response
+# --- Reading pages ---------------------------------------------------------------------------
 
 
 def stylesheet_and_scripts(html: str) -> tuple[str, list[str]]:
@@ -452,4 +381,5 @@ def check_the_deploy(client: Client, manifest: dict, production: Deploy) -> None
         "Counting and mapping public resources in a place: Cohort 3"
     )
     assert message["To"] == LEARNER
-    assert f"https://{HOST}/learning/" in message.get_content()
+    # The email has a plain-text part and an HTML one: the plain text carries the link.
+    assert f"https://{HOST}/learning/" in message.get_body(("plain",)).get_content()
