@@ -1,10 +1,12 @@
-"""Emails about cohorts, sent by the Celery worker once the decision is committed. Tasks take
-ids, call one function in ``cohorts.emails`` and can safely run twice: each email is claimed in
-the database before it is sent, so a retry or a duplicate message sends nothing more."""
+"""The cohorts app's background work: emails about cohorts, sent by the Celery worker once the
+decision is committed, and certificates. Tasks take ids, call one function and can safely run
+twice: each email is claimed in the database before it is sent, and a certificate is issued
+only while it is pending, so a retry or a duplicate message does nothing more."""
 
 from celery import shared_task
 
 from . import emails
+from .services.certificates import certificate_issue, certificates_sweep
 
 
 @shared_task(
@@ -39,3 +41,17 @@ def send_peer_set_emails_task(membership_ids: list[int]) -> int:
     """Tell members of published peer groups their set (on publication, or after a move);
     returns how many were sent."""
     return emails.send_peer_set_emails(membership_ids)
+
+
+@shared_task(name="cohorts.tasks.certificate_issue_task")
+def certificate_issue_task(certificate_id: int) -> bool:
+    """Draw, store and send a certificate still pending; a no-op once it is issued, so a
+    message delivered twice, or queued again by the sweeper, issues it once."""
+    return certificate_issue(certificate_id=certificate_id)
+
+
+@shared_task(name="cohorts.tasks.certificates_sweep_task")
+def certificates_sweep_task() -> int:
+    """Queue again the certificates left pending (beat, every minute): the database says what
+    is still to do, whatever the broker lost."""
+    return certificates_sweep()
