@@ -16,7 +16,6 @@ from pypdf import PdfReader
 from cohorts import credentials
 from cohorts.models import Certificate, CertificateIssue, Enrolment
 from cohorts.services.certificates import (
-    certificate_issue,
     certificate_name_show,
     certificate_revoke,
     certificates_sweep,
