@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
 
-from .models import Organisation, Place, Sector, User
+from .models import NotificationPreference, Organisation, OutboxEmail, Place, Sector, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -92,3 +92,32 @@ class PlaceAdmin(admin.ModelAdmin):
 class SectorAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "sort_order"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(OutboxEmail)
+class OutboxEmailAdmin(admin.ModelAdmin):
+    """Every email the academy has written: sent, waiting, failed (with the reason) or not sent
+    (and why). Read only: the outbox itself decides what is sent."""
+
+    list_display = ["created_at", "kind", "user", "status", "attempts", "due_at", "sent_at"]
+    list_filter = ["status", "kind", "delivery"]
+    search_fields = ["key", "user__email", "to_email", "subject"]
+    list_select_related = ["user"]
+    date_hierarchy = "created_at"
+    readonly_fields = [field.name for field in OutboxEmail._meta.fields] + ["message_id"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "enabled", "delivery", "updated_at"]
+    list_filter = ["kind", "enabled", "delivery"]
+    search_fields = ["user__email"]
+    list_select_related = ["user"]
+    raw_id_fields = ["user"]

@@ -25,6 +25,7 @@ from allauth.account.models import EmailAddress, EmailConfirmation
 from allauth.mfa.models import Authenticator
 
 from . import privacy
+from .models import NotificationPreference, OutboxEmail
 from .privacy import ANONYMISE, DELETE, clear_user_fields, export_values
 
 try:  # Wagtail 7.1+
@@ -190,3 +191,17 @@ if APIToken is not None:
         export=export_values("name", "created", "last_used_at"),
         description="API tokens you created.",
     )
+privacy.register(
+    OutboxEmail,
+    user_fields=("user",),
+    export=export_values("kind", "subject", "status", "created_at", "sent_at"),
+    erase=DELETE,
+    description="Emails we have sent you or are about to send (their subjects, not their text).",
+)
+privacy.register(
+    NotificationPreference,
+    user_fields=("user",),
+    export=export_values("kind", "enabled", "delivery", "updated_at"),
+    erase=DELETE,
+    description="Your choices about which emails you receive.",
+)

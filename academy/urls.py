@@ -14,6 +14,7 @@ from home import views as home_views
 
 from . import views
 from .auth_views import admin_login_redirect, refused_forms_answer_400
+from .outbox import views as outbox_views
 
 handler400 = "academy.views.bad_request"
 handler403 = "academy.views.permission_denied"
@@ -38,6 +39,16 @@ urlpatterns = [
     # allauth's pages, each answering 400 when it shows its form again with errors.
     path("accounts/", include(refused_forms_answer_400(allauth_urls.urlpatterns))),
     path("profile/", views.profile, name="profile"),
+    path(
+        "profile/notifications/",
+        outbox_views.notification_preferences,
+        name="notification_preferences",
+    ),
+    path(
+        "profile/notifications/unsubscribe/<str:token>/",
+        outbox_views.notifications_unsubscribe,
+        name="notifications_unsubscribe",
+    ),
     path("profile/data/", views.your_data, name="your_data"),
     path("profile/data/download/", views.your_data_download, name="your_data_download"),
     path("profile/data/delete/", views.delete_account, name="delete_account"),

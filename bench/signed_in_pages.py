@@ -466,7 +466,7 @@ def build_cohort_size() -> str:
 def grow(cohort, applications_cohort, total: int) -> None:
     """Bring ``cohort`` to ``total`` members and give ``applications_cohort`` its pending
     applications. Rows are written in bulk, as ``load_demo`` writes the demo's: nothing is
-    emailed (``notified_status`` is set to the status) and the rules still hold (capacity,
+    emailed (no outbox row is written) and the rules still hold (capacity,
     one live place per course, completions only for lessons of the course)."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
@@ -549,7 +549,6 @@ def grow(cohort, applications_cohort, total: int) -> None:
                     status_changed_at=completed_at or joined,
                     completed_at=completed_at,
                     last_activity_at=last,
-                    notified_status=status,
                 )
             )
             plans.append((done, start, last))
@@ -564,7 +563,6 @@ def grow(cohort, applications_cohort, total: int) -> None:
                     application_answer=_answer(rng),
                     created_at=applied,
                     status_changed_at=applied,
-                    notified_status=Status.APPLIED,
                 )
             )
         enrolments = Enrolment.objects.bulk_create(enrolments, batch_size=500)
@@ -1559,7 +1557,6 @@ def build_national_scale(scale: float = 1.0) -> str:
                 "decided_by_id",
                 "decided_at",
                 "last_activity_at",
-                "notified_status",
             ],
             enrolments(),
         )

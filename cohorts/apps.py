@@ -9,7 +9,10 @@ class CohortsConfig(AppConfig):
     def ready(self) -> None:
         from courses.access import register_lesson_rule
 
-        from . import privacy_rules  # noqa: F401  (registers this app's personal data)
+        from . import (
+            notifications,
+            privacy_rules,  # noqa: F401  (registers this app's personal data)
+        )
         from .access import lesson_rule
         from .peer_group_preference import own_set
         from .peer_review import register_preference
@@ -22,4 +25,5 @@ class CohortsConfig(AppConfig):
         register_requirement(required_lessons)
         register_requirement(required_assessments)
         register_preference(own_set)
+        notifications.register()
         connect_public_cache()

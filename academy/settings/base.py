@@ -254,6 +254,38 @@ CELERY_BEAT_SCHEDULE = {
         "task": "academy.tasks.clear_expired_sessions_task",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Wagtail publishes pages scheduled with "go live at" (and unpublishes expired ones) only
+    # when its publish_scheduled command runs.
+    "publish-scheduled-pages": {
+        "task": "courses.tasks.publish_scheduled_pages_task",
+        "schedule": crontab(minute="*"),
+    },
+    # The outbox (academy/outbox/): sweep, write due reminders, gather digests, queue sends.
+    "outbox-dispatch": {
+        "task": "academy.tasks.outbox_dispatch_task",
+        "schedule": timedelta(seconds=int(os.environ.get("OUTBOX_DISPATCH_SECONDS", "60"))),
+    },
+}
+
+# --- Outbox (academy/outbox/, docs/decisions.md) -----------------------------------------------
+OUTBOX = {
+    # How often beat runs the dispatch task; it queues at most this long's worth at the rate.
+    "DISPATCH_SECONDS": int(os.environ.get("OUTBOX_DISPATCH_SECONDS", "60")),
+    # Emails a minute, across all workers (GOV.UK Notify allows 3,000).
+    "RATE_PER_MINUTE": int(os.environ.get("OUTBOX_RATE_PER_MINUTE", "3000")),
+    "BATCH_SIZE": int(os.environ.get("OUTBOX_BATCH_SIZE", "100")),
+    # A worker holds a claimed row this long; longer than a task may run (CELERY_TASK_TIME_LIMIT).
+    "LEASE_SECONDS": int(os.environ.get("OUTBOX_LEASE_SECONDS", "600")),
+    # After queuing a row, dispatch leaves it this long before queuing it again.
+    "QUEUED_SECONDS": int(os.environ.get("OUTBOX_QUEUED_SECONDS", "120")),
+    # Transient failures: tried again after 60 s, 120 s, 240 s… at most an hour apart.
+    "BACKOFF_SECONDS": int(os.environ.get("OUTBOX_BACKOFF_SECONDS", "60")),
+    "BACKOFF_MAX_SECONDS": 60 * 60,
+    "MAX_ATTEMPTS": int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8")),
+    # Digests go out at this hour, UK time; weekly ones on this weekday (0 is Monday).
+    "DIGEST_HOUR": 7,
+    "DIGEST_WEEKDAY": 0,
+    "UNSUBSCRIBE_DAYS": 180,
 }
 
 # --- Certificates (cohorts/services/certificates.py, cohorts/credentials.py) -------------------
@@ -378,10 +410,4 @@ PUBLIC_PAGE_CACHE = {
         "wagtailimages.Image",
         "wagtaildocs.Document",
     ],
-}
-# Wagtail publishes pages scheduled with "go live at" (and unpublishes expired ones) only when
-# its publish_scheduled command runs: beat runs it every minute.
-CELERY_BEAT_SCHEDULE["publish-scheduled-pages"] = {
-    "task": "courses.tasks.publish_scheduled_pages_task",
-    "schedule": crontab(minute="*"),
 }

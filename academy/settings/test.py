@@ -65,3 +65,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Serve build/ and app static files straight from their folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# The outbox's timings, whatever the shell says (tests that need others override them).
+OUTBOX = {
+    **OUTBOX,  # noqa: F405
+    "DISPATCH_SECONDS": 60,
+    "RATE_PER_MINUTE": 3000,
+    "BATCH_SIZE": 100,
+    "LEASE_SECONDS": 600,
+    "QUEUED_SECONDS": 120,
+    "BACKOFF_SECONDS": 60,
+    "MAX_ATTEMPTS": 8,
+}

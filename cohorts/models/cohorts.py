@@ -193,8 +193,6 @@ class Enrolment(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_message = models.TextField(blank=True)
     last_activity_at = models.DateTimeField(null=True, blank=True)
-    # The status the learner was last emailed about: makes the email task idempotent.
-    notified_status = models.CharField(max_length=20, blank=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -281,7 +279,6 @@ class Announcement(models.Model):
     subject = models.CharField(max_length=150)
     body = models.TextField()
     created_at = models.DateTimeField(default=timezone.now)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

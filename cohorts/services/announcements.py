@@ -1,4 +1,4 @@
-"""Announcements: posted to the cohort home and emailed to its members after commit."""
+"""Announcements: posted to the cohort home and emailed to its members through the outbox."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +10,9 @@ from ..models import Announcement, Cohort
 
 @transaction.atomic
 def announcement_create(*, cohort: Cohort, author, subject: str, body: str) -> Announcement:
-    """Post an announcement to the cohort home; the members are emailed after commit."""
-    from ..tasks import send_announcement_task
+    """Post an announcement to the cohort home, and write its email to each current member
+    into the outbox (sent by the worker after commit)."""
+    from ..notifications import announcement_notify
 
     body = body.strip()
     errors = {}
@@ -26,6 +27,5 @@ def announcement_create(*, cohort: Cohort, author, subject: str, body: str) -> A
     announcement = Announcement.objects.create(
         cohort=cohort, author=author, subject=subject, body=body
     )
-    announcement_id = announcement.pk
-    transaction.on_commit(lambda: send_announcement_task.delay(announcement_id))
+    announcement_notify(announcement)
     return announcement

@@ -19,10 +19,10 @@ Status = Enrolment.Status
 
 
 def queue_enrolment_email(enrolment: Enrolment) -> None:
-    from ..tasks import send_enrolment_email_task
+    """Write the learner's email about their new status into the outbox, in this transaction."""
+    from ..notifications import enrolment_notify
 
-    enrolment_id, status = enrolment.pk, enrolment.status
-    transaction.on_commit(lambda: send_enrolment_email_task.delay(enrolment_id, status))
+    enrolment_notify(enrolment)
 
 
 def set_status(enrolment: Enrolment, status: str, *, now=None) -> None:

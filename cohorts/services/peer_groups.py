@@ -83,11 +83,27 @@ def _log(plan: PeerGroupPlan, kind: str, by, **facts) -> PeerGroupChange:
 
 
 def _queue_emails(membership_ids: list[int]) -> None:
-    from ..tasks import send_peer_set_emails_task
+    """Write, into the outbox, the email telling each of these members of a published set which
+    set they are in — unless they were already told of that set — and remember the set they
+    were told of (the next email, after a move, says where from)."""
+    from ..notifications import peer_set_notify
 
-    if membership_ids:
-        ids = list(membership_ids)
-        transaction.on_commit(lambda: send_peer_set_emails_task.delay(ids))
+    if not membership_ids:
+        return
+    rows = [
+        row
+        for row in PeerSetMember.objects.filter(pk__in=membership_ids)
+        .select_related("peer_set", "enrolment")
+        .order_by("pk")
+        if row.notified_number != row.peer_set.number
+    ]
+    if not rows:
+        return
+    peer_set_notify(rows)
+    now = timezone.now()
+    for row in rows:
+        row.notified_at, row.notified_number = now, row.peer_set.number
+    PeerSetMember.objects.bulk_update(rows, ["notified_at", "notified_number"])
 
 
 def _member_name(enrolment: Enrolment) -> str:

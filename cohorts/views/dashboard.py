@@ -26,7 +26,7 @@ from ..selectors.learners import (
 )
 from ..selectors.places import places_left
 from ..selectors.results import assessment_figures, marking_waiting
-from ..selectors.sessions import cohort_announcements, cohort_sessions
+from ..selectors.sessions import cohort_announcements_with_emails, cohort_sessions
 from .decorators import cohort_view
 
 # The learner table's columns, in order: (sort key, heading, numeric).
@@ -105,7 +105,7 @@ def cohort_dashboard(request, cohort):
         "modules": modules,
         "chart": charts.module_completion_chart(modules) if modules else "",
         "sessions": list(cohort_sessions(cohort)),
-        "announcements": list(cohort_announcements(cohort)),
+        "announcements": list(cohort_announcements_with_emails(cohort)),
         "applied": summary.applied,
         "waitlisted": summary.waitlisted,
         "now": timezone.now(),

@@ -20,15 +20,15 @@ handed in (``home.demo.work``).
 
 Every date counts from today (``starts_in_days = -35``, ``last_active_days_ago = 21``), so
 the demo is always current; times of day are worked out from the data (``home.demo.times``).
-Rows are written directly, not through ``cohorts.services``: nothing is emailed
-(``notified_status`` is set to the status, and announcements are marked as emailed) and the
-whole load stays fast. The data still keeps the rules: one live enrolment per person per
-course, capacity respected, timestamps for every status, completions only for lessons of the
-enrolment's course. Whether a learner has completed is the progress engine's answer once
-their lessons and results are in: a new member's place is written as active, the work is
-loaded (``result_refresh`` may complete the place on the way), then each place is set complete
-or not as ``cohorts.progress`` says, dated when its last requirement was met, with
-``notified_status`` to match, so the completion email that was queued finds nothing to send.
+Rows are written directly, not through ``cohorts.services``, and the whole load stays fast; any
+email the load writes (a place the progress engine completes on the way) is recorded in the
+outbox as sent at the time (``academy.outbox.history``), so nobody is emailed. The data still
+keeps the rules: one live enrolment per person per course, capacity respected, timestamps for
+every status, completions only for lessons of the enrolment's course. Whether a learner has
+completed is the progress engine's answer once their lessons and results are in: a new member's
+place is written as active, the work is loaded (``result_refresh`` may complete the place on
+the way), then each place is set complete or not as ``cohorts.progress`` says, dated when its
+last requirement was met.
 
 Safe to run again: cohorts are found by course and name, enrolments by cohort and person,
 sessions and announcements by title and subject; what differs is put back. Enrolments on the
@@ -345,8 +345,6 @@ class _Enrolment:
             "decided_at": self.decided_at,
             "decision_message": self.decision_message,
             "last_activity_at": self.last_activity_at,
-            # What the learner would have been emailed about: the email tasks send nothing.
-            "notified_status": self.status,
         }
 
 
@@ -363,10 +361,9 @@ ENROLMENT_FIELDS = [
     "decided_at",
     "decision_message",
     "last_activity_at",
-    "notified_status",
 ]
 # What the progress engine settles for a member.
-SETTLED_FIELDS = ["status", "completed_at", "status_changed_at", "notified_status"]
+SETTLED_FIELDS = ["status", "completed_at", "status_changed_at"]
 
 
 @dataclass
@@ -544,7 +541,6 @@ def _settle_members(cohorts: list[Cohort], plan: _Plan, outcomes: dict) -> None:
                 finished = max(done + passed.get(pk, []))
                 wanted = {"status": Status.COMPLETED, "completed_at": finished}
             wanted["status_changed_at"] = wanted["completed_at"] or row.activated_at
-            wanted["notified_status"] = wanted["status"]
             enrolment = row.enrolment
             if any(getattr(enrolment, name) != value for name, value in wanted.items()):
                 for name, value in wanted.items():
@@ -598,8 +594,6 @@ def _sync_announcements(
             "body": spec.body,
             "author_id": author.pk,
             "created_at": created_at,
-            # Shown as sent: the announcement task never emails the demo cohort.
-            "emailed_at": created_at + timedelta(minutes=2),
         }
         announcement = existing.get(spec.subject)
         if announcement is None:

@@ -1,0 +1,20 @@
+"""The outbox: every email the academy sends is first a row, written with the change that causes
+it, then sent by the worker exactly once as far as the database can tell (``engine``). Kinds of
+email register themselves (``kinds``); each person chooses per kind (``preferences``)."""
+
+from .engine import dispatch, enqueue, history, send, sweep
+from .kinds import EVERYONE, FACILITATORS, LEARNERS, Kind, Notice, register_kind
+
+__all__ = [
+    "EVERYONE",
+    "FACILITATORS",
+    "LEARNERS",
+    "Kind",
+    "Notice",
+    "dispatch",
+    "enqueue",
+    "history",
+    "register_kind",
+    "send",
+    "sweep",
+]
