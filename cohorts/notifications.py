@@ -15,12 +15,13 @@ from academy.models import OutboxEmail
 from academy.outbox import LEARNERS, Kind, Notice, enqueue, register_kind
 
 from . import progress
-from .models import Announcement, Enrolment, PeerSetMember
+from .models import Announcement, Certificate, Enrolment, PeerSetMember
 
 ENROLMENT = "enrolment"
 COMPLETION = "completion"
 ANNOUNCEMENT = "announcement"
 PEER_SET = "peer_set"
+CERTIFICATE = "certificate_issued"
 
 Status = Enrolment.Status
 
@@ -228,6 +229,60 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     return made
 
 
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def certificate_issued_notify(certificate: Certificate) -> None:
+    """Write the email telling the holder their certificate is ready (in the issuing
+    transaction): once for each issue, so a certificate reinstated after a suspension is
+    announced again. The email links to it; the PDF stays behind the academy's pages."""
+    enqueue(
+        CERTIFICATE,
+        [
+            Notice(
+                user_id=certificate.enrolment.user_id,
+                ref=f"certificate:{certificate.pk}:{certificate.issue_number}",
+                params={"certificate_id": certificate.pk, "issue": certificate.issue_number},
+                about=f"certificate:{certificate.pk}",
+            )
+        ],
+    )
+
+
+def _certificate_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
+    certificates = Certificate.objects.select_related("enrolment__cohort__course").in_bulk(
+        {row.params["certificate_id"] for row in rows}
+    )
+    made: list[dict | None] = []
+    for row in rows:
+        certificate = certificates.get(row.params["certificate_id"])
+        # Suspended, revoked or issued again since: that issue is no longer worth announcing.
+        if (
+            certificate is None
+            or certificate.status != Certificate.Status.ISSUED
+            or certificate.issue_number != row.params["issue"]
+        ):
+            made.append(None)
+            continue
+        cohort = certificate.enrolment.cohort
+        verify_url = absolute(reverse("certificate_verify", args=[certificate.code]))
+        made.append(
+            {
+                "subject": f"Your certificate for {cohort.course.title}",
+                "summary": f"{cohort.course.title}, {cohort.name}",
+                "url": verify_url,
+                "certificate": certificate,
+                "cohort": cohort,
+                "course": cohort.course,
+                "reinstated": certificate.issue_number > 1,
+                "verify_url": verify_url,
+                "pdf_url": absolute(reverse("certificate_pdf", args=[certificate.code])),
+                "my_learning_url": absolute(reverse("my_learning")),
+            }
+        )
+    return made
+
+
 KINDS = [
     Kind(
         name=ENROLMENT,
@@ -247,6 +302,15 @@ KINDS = [
         context=_enrolment_context,
         audience=LEARNERS,
         order=11,
+    ),
+    Kind(
+        name=CERTIFICATE,
+        label="Your certificate",
+        description="When the certificate for a course you completed is ready, or reinstated.",
+        template="cohorts/email/certificate_issued",
+        context=_certificate_context,
+        audience=LEARNERS,
+        order=12,
     ),
     Kind(
         name=ANNOUNCEMENT,

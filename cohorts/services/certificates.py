@@ -6,7 +6,9 @@ The database is the source of truth. Completing an enrolment writes a *pending* 
 the same transaction and, once it commits, puts its issue on the queue; if the broker cannot
 take it, the certificate stays pending and the sweeper (``certificates_sweep``, every minute
 from beat) queues it again. Issuing locks the row and does nothing unless it is still pending,
-so a message delivered twice, or queued again by the sweeper, issues it once."""
+so a message delivered twice, or queued again by the sweeper, issues it once. The email that
+says it is ready is an outbox row written in the issuing transaction (``cohorts.notifications``),
+one per issue."""
 
 import logging
 from datetime import timedelta
@@ -24,6 +26,7 @@ from academy.storage import discard_on_rollback
 
 from ..certificate_pdf import CertificateText, draw_certificate
 from ..models import Certificate, CertificateIssue, Enrolment
+from ..notifications import certificate_issued_notify
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +142,7 @@ def certificate_issue(*, certificate_id: int, now=None) -> bool:
         if old and old != certificate.pdf.name:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))
+        certificate_issued_notify(certificate)
     return True
 
 

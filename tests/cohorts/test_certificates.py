@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from cohorts import credentials
 from cohorts.models import Certificate, CertificateIssue, Enrolment
 from cohorts.services.certificates import (
+    certificate_issue,
     certificate_name_show,
     certificate_revoke,
     certificates_sweep,
@@ -353,3 +354,44 @@ def test_my_learning_shows_the_certificate_with_its_links_and_the_name_setting(f
     assert reverse("certificate_verify", args=[finished.code]) in page
     assert reverse("certificate_name", args=[finished.pk]) in page
     assert "Hide my name" in page
+
+
+# --- The email ----------------------------------------------------------------------------------
+
+
+def send_certificate_emails() -> list:
+    from django.core import mail
+
+    from academy import outbox
+    from academy.models import OutboxEmail
+
+    rows = OutboxEmail.objects.filter(kind="certificate_issued")
+    outbox.send(list(rows.values_list("pk", flat=True)))
+    return [m for m in mail.outbox if "certificate" in m.subject.lower()]
+
+
+def test_the_holder_is_emailed_once_per_issue_with_links_not_the_pdf(
+    finished, course_page, django_capture_on_commit_callbacks
+):
+    (message,) = send_certificate_emails()
+    assert message.to == [finished.enrolment.user.email]
+    assert message.subject.endswith("Your certificate for Leading across boundaries")
+    assert verify_url(finished.code) in message.body
+    assert "/learning/" in message.body
+    assert message.attachments == []
+    assert send_certificate_emails() == [message]  # sent once
+
+    user, last = finished.enrolment.user, lessons_of(course_page)[-1]
+    lesson_uncomplete(user=user, lesson=last)
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_complete(user=user, lesson=last)
+    first, again = send_certificate_emails()
+    assert first == message
+    assert "valid again" in again.body
+
+
+def test_no_email_for_an_issue_suspended_before_it_was_sent(enrolment, completer, course_page):
+    completer(enrolment, run_queued=False)
+    certificate_issue(certificate_id=enrolment.certificate.pk)  # its email waits in the outbox
+    lesson_uncomplete(user=enrolment.user, lesson=lessons_of(course_page)[-1])
+    assert send_certificate_emails() == []
