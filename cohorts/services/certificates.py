@@ -38,24 +38,34 @@ def verify_url(code: str) -> str:
     return f"{settings.SITE_URL}{reverse('certificate_verify', args=[code])}"
 
 
+def publish_issues(certificate_ids: list[int]) -> bool:
+    """Put these certificates' issues on the queue, over one broker connection. A broker that
+    cannot take them is logged, not raised, at once (one attempt to connect, no retries): the
+    certificates stay pending for the sweeper, and whatever asked (a learner's completion) is
+    not held up. Returns whether they were queued."""
+    from ..tasks import certificate_issue_task
+
+    try:
+        with certificate_issue_task.app.connection_for_write() as connection:
+            connection.ensure_connection(max_retries=0)
+            for certificate_id in certificate_ids:
+                certificate_issue_task.apply_async(
+                    (certificate_id,), connection=connection, retry=False
+                )
+    except (OperationalError, OSError) as error:  # the broker is down: the sweeper queues later
+        logger.warning(
+            "Certificates %s not queued (%s: %s); the sweeper will queue them again",
+            certificate_ids[:10],
+            error.__class__.__name__,
+            error,
+        )
+        return False
+    return True
+
+
 def _queue_issue(certificate_id: int) -> None:
-    """Put the certificate's issue on the queue once the transaction commits. A broker that
-    cannot take it is logged, not raised: the certificate stays pending for the sweeper, and
-    the learner's completion stands."""
-
-    def publish():
-        from ..tasks import certificate_issue_task
-
-        try:
-            certificate_issue_task.apply_async((certificate_id,), retry=False)
-        except (OperationalError, OSError):  # the broker is down: the sweeper queues it later
-            logger.warning(
-                "Certificate %s not queued; the sweeper will queue it again",
-                certificate_id,
-                exc_info=True,
-            )
-
-    transaction.on_commit(publish)
+    """Queue the certificate's issue once the transaction commits (``publish_issues``)."""
+    transaction.on_commit(lambda: publish_issues([certificate_id]))
 
 
 def certificate_create(*, enrolment: Enrolment, now=None) -> Certificate:
@@ -159,10 +169,9 @@ def certificates_sweep(*, now=None, limit: int = 5000) -> int:
     )
     if not ids:
         return 0
-    with transaction.atomic():
-        Certificate.objects.filter(pk__in=ids).update(queued_at=now)
-        for certificate_id in ids:
-            _queue_issue(certificate_id)
+    Certificate.objects.filter(pk__in=ids).update(queued_at=now)
+    if not publish_issues(ids):
+        return 0
     logger.info("Certificates: %d pending queued again", len(ids))
     return len(ids)
 
