@@ -137,7 +137,18 @@ def certificate_issue(*, certificate_id: int, now=None) -> bool:
         certificate = (
             Certificate.objects.select_for_update(of=("self",))
             .select_related("enrolment__user", "enrolment__cohort__course")
+            # What the page says, not the course page's body.
+            .only(
+                *(f.name for f in Certificate._meta.concrete_fields),
+                "enrolment__user_id",
+                "enrolment__cohort_id",
+                "enrolment__user__email",
+                "enrolment__user__display_name",
+                "enrolment__cohort__name",
+                "enrolment__cohort__course__title",
+            )
             .filter(pk=certificate_id, status=Status.PENDING)
+            .order_by()
             .first()
         )
         if certificate is None:
