@@ -222,7 +222,6 @@ def bench_batch(total: int) -> None:
                 time.sleep(0.2)
             took = time.monotonic() - started
             done = issued.count()
-        shutil.copy(log_path, "/tmp/bench-worker.log")
         print(f"{total:,} certificates through one worker (solo pool, Redis broker, PostgreSQL):")
         print(
             f"  {done:,} issued in {took:.1f} s ({done / took:.0f} a second)"
