@@ -60,9 +60,10 @@ PYTEST_WORKERS ?= 2
 test: $(VENV)/.installed-dev build/.built lint ## The whole suite: unit, integration (PostgreSQL, Redis, a Celery worker) and browser tests
 	DJANGO_SETTINGS_MODULE=academy.settings.test DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest --verbose -n $(PYTEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev ## Peer-group composer; cached public pages against raw WSGI; signed-in pages on PostgreSQL, 1,000 learners and national scale; 10,000 emails through the outbox
+bench: $(VENV)/.installed-dev ## Peer-group composer; 10,000 emails through the outbox; 1,000 certificates; cached public pages against raw WSGI; signed-in pages on PostgreSQL, 1,000 learners and national scale
 	$(BIN)/python bench/composer.py
 	$(BIN)/python bench/reminders.py
+	$(BIN)/python bench/certificates.py
 	$(BIN)/python bench/public_pages.py && $(BIN)/python bench/signed_in_pages.py $(BENCH_ARGS)
 
 # --- Dependencies ---------------------------------------------------------------------------

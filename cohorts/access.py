@@ -33,6 +33,11 @@
   its own address, it sends a member or a person who runs a cohort of its course to the cohort
   ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
 
+- Certificates: anyone with its code reads a certificate's public page and credential; its
+  PDF too, unless the holder hides their name, when only the holder downloads it
+  (``can_download_certificate``). The people who run the cohort revoke it
+  (``can_revoke_certificate``: its facilitators, programme managers and superusers).
+
 Views answer 404 whenever one of these says no, so ids reveal nothing (docs/facilitators.md).
 """
 
@@ -45,7 +50,15 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from academy.roles import FACILITATORS, PROGRAMME_MANAGERS, is_facilitator, is_programme_manager
 from courses.models import AssessmentPage, CoursePage, LessonPage
 
-from .models import AssessmentDueDate, Cohort, Enrolment, PeerSet, PeerSetMember, Submission
+from .models import (
+    AssessmentDueDate,
+    Certificate,
+    Cohort,
+    Enrolment,
+    PeerSet,
+    PeerSetMember,
+    Submission,
+)
 
 
 def runs_every_cohort(user) -> bool:
@@ -385,3 +398,17 @@ def commitment_refusal(meeting, next_meeting, now: datetime.datetime) -> str | N
             "reviewed and can no longer be changed"
         )
     return None
+
+
+def can_download_certificate(user, certificate: Certificate) -> bool:
+    """A certificate's PDF is for anyone with its code, as its page is; once the holder hides
+    their name, for the holder alone (the PDF shows it). Reads ``certificate.enrolment``."""
+    if not certificate.name_hidden:
+        return True
+    return user.is_authenticated and certificate.enrolment.user_id == user.pk
+
+
+def can_revoke_certificate(user, certificate: Certificate) -> bool:
+    """The people who run the certificate's cohort (``can_facilitate``) revoke it. Reads
+    ``certificate.enrolment.cohort``."""
+    return can_facilitate(user, certificate.enrolment.cohort)

@@ -1,9 +1,9 @@
 """The emails cohorts send when something happens: a decision about a place, a course completed,
-an announcement, a peer-group set, a mark returned. Each is a kind of the academy's outbox
-(``academy.outbox``): the service that makes the change writes the email's row in the same
-transaction (the ``*_notify`` functions here), and the kind writes its message when the worker
-sends it — or says it is no longer worth sending (the decision was changed since, the member
-moved set again). Registered from ``CohortsConfig.ready``; the reminders are in
+an announcement, a peer-group set, a mark returned, a certificate issued. Each is a kind of the
+academy's outbox (``academy.outbox``): the service that makes the change writes the email's row
+in the same transaction (the ``*_notify`` functions here), and the kind writes its message when
+the worker sends it — or says it is no longer worth sending (the decision was changed since, the
+member moved set again). Registered from ``CohortsConfig.ready``; the reminders are in
 ``cohorts.reminders``."""
 
 from collections.abc import Sequence
@@ -15,13 +15,14 @@ from academy.models import OutboxEmail
 from academy.outbox import LEARNERS, Kind, Notice, enqueue, register_kind
 
 from . import progress
-from .models import Announcement, Enrolment, Mark, PeerSetMember, Submission
+from .models import Announcement, Certificate, Enrolment, Mark, PeerSetMember, Submission
 
 ENROLMENT = "enrolment"
 COMPLETION = "completion"
 ANNOUNCEMENT = "announcement"
 PEER_SET = "peer_set"
 MARK_RETURNED = "mark_returned"
+CERTIFICATE = "certificate_issued"
 
 Status = Enrolment.Status
 
@@ -298,6 +299,60 @@ def _mark_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
     return made
 
 
+# --- Certificates ------------------------------------------------------------------------------
+
+
+def certificate_issued_notify(certificate: Certificate) -> None:
+    """Write the email telling the holder their certificate is ready (in the issuing
+    transaction): once for each issue, so a certificate reinstated after a suspension is
+    announced again. The email links to it; the PDF stays behind the academy's pages."""
+    enqueue(
+        CERTIFICATE,
+        [
+            Notice(
+                user_id=certificate.enrolment.user_id,
+                ref=f"certificate:{certificate.pk}:{certificate.issue_number}",
+                params={"certificate_id": certificate.pk, "issue": certificate.issue_number},
+                about=f"certificate:{certificate.pk}",
+            )
+        ],
+    )
+
+
+def _certificate_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
+    certificates = Certificate.objects.select_related("enrolment__cohort__course").in_bulk(
+        {row.params["certificate_id"] for row in rows}
+    )
+    made: list[dict | None] = []
+    for row in rows:
+        certificate = certificates.get(row.params["certificate_id"])
+        # Suspended, revoked or issued again since: that issue is no longer worth announcing.
+        if (
+            certificate is None
+            or certificate.status != Certificate.Status.ISSUED
+            or certificate.issue_number != row.params["issue"]
+        ):
+            made.append(None)
+            continue
+        cohort = certificate.enrolment.cohort
+        verify_url = absolute(reverse("certificate_verify", args=[certificate.code]))
+        made.append(
+            {
+                "subject": f"Your certificate for {cohort.course.title}",
+                "summary": f"{cohort.course.title}, {cohort.name}",
+                "url": verify_url,
+                "certificate": certificate,
+                "cohort": cohort,
+                "course": cohort.course,
+                "reinstated": certificate.issue_number > 1,
+                "verify_url": verify_url,
+                "pdf_url": absolute(reverse("certificate_pdf", args=[certificate.code])),
+                "my_learning_url": absolute(reverse("my_learning")),
+            }
+        )
+    return made
+
+
 KINDS = [
     Kind(
         name=ENROLMENT,
@@ -317,6 +372,15 @@ KINDS = [
         context=_enrolment_context,
         audience=LEARNERS,
         order=11,
+    ),
+    Kind(
+        name=CERTIFICATE,
+        label="Your certificate",
+        description="When the certificate for a course you completed is ready, or reinstated.",
+        template="cohorts/email/certificate_issued",
+        context=_certificate_context,
+        audience=LEARNERS,
+        order=12,
     ),
     Kind(
         name=ANNOUNCEMENT,

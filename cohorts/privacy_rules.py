@@ -12,6 +12,8 @@ from .models import (
     AssessmentDueDate,
     AssessmentResult,
     CalendarFeed,
+    Certificate,
+    CertificateIssue,
     Cohort,
     Commitment,
     Enrolment,
@@ -392,4 +394,68 @@ privacy.register(
     ),
     erase=privacy.DELETE,
     description="What you committed to act on at your peer group's meetings, and how it went.",
+)
+
+
+def _export_certificates(rows, user) -> list[dict]:
+    """A person's own certificates in full; of those they revoked as staff, only which cohort
+    and when, never whose."""
+    own = list(
+        rows.filter(enrolment__user=user).values(
+            "code",
+            "status",
+            "enrolment__cohort__name",
+            "completed_at",
+            "issued_at",
+            "name_hidden",
+            "suspended_at",
+            "revoked_at",
+            "revocation_reason",
+        )
+    )
+    revoked = list(
+        rows.filter(revoked_by=user)
+        .exclude(enrolment__user=user)
+        .values("enrolment__cohort__name", "revoked_at")
+    )
+    return [*own, *({"certificate_you_revoked": row} for row in revoked)]
+
+
+def _erase_certificates(user, rows) -> None:
+    """The person's own certificates go with their enrolments (and their PDFs with them); the
+    revocations they made stay, without their name."""
+    Certificate.objects.filter(revoked_by=user).update(revoked_by=None)
+    Certificate.objects.filter(enrolment__user=user).delete()
+
+
+_erase_certificates.unlinks = ("revoked_by",)
+
+privacy.register(
+    Certificate,
+    user_fields=("enrolment__user", "revoked_by"),
+    export=_export_certificates,
+    export_needs_user=True,
+    erase=privacy.ANONYMISE,
+    anonymise=_erase_certificates,
+    description=(
+        "Your certificates (download each from My learning), and certificates you revoked."
+    ),
+)
+
+
+def _unlink_certificate_issues(user, rows) -> None:
+    """An erased person's certificate issues keep only their place in the public revocation
+    list, marked: a copy of the credential kept elsewhere then fails its check."""
+    rows.update(certificate=None)
+
+
+_unlink_certificate_issues.unlinks = ("certificate__enrolment__user",)
+
+privacy.register(
+    CertificateIssue,
+    user_fields=("certificate__enrolment__user",),
+    export=privacy.export_values("certificate__code", "number", "completed_at", "created_at"),
+    erase=privacy.ANONYMISE,
+    anonymise=_unlink_certificate_issues,
+    description="Each time your certificates were issued.",
 )

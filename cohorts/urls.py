@@ -9,6 +9,7 @@ from .views import (
     applications,
     assessments,
     calendars,
+    certificates,
     cohort_home,
     dashboard,
     due_dates,
@@ -26,6 +27,21 @@ from .views import (
 )
 
 urlpatterns = [
+    # Certificates, public: verification page, PDF, Open Badges credential; the issuer's profile
+    # and revocation list (the fixed names first: no code is "issuer")
+    path("certificates/issuer.json", certificates.certificate_issuer, name="certificate_issuer"),
+    path(
+        "certificates/status/revocation.json",
+        certificates.certificate_status_list,
+        name="certificate_status_list",
+    ),
+    path("certificates/<str:code>.pdf", certificates.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificates/<str:code>.json",
+        certificates.certificate_credential,
+        name="certificate_credential",
+    ),
+    path("certificates/<str:code>/", certificates.certificate_verify, name="certificate_verify"),
     # Learners
     path("learning/", my_learning.my_learning, name="my_learning"),
     path("learning/calendar.ics", calendars.personal_calendar, name="personal_calendar"),
@@ -33,6 +49,11 @@ urlpatterns = [
         "learning/lessons/<id:lesson_id>/complete/",
         lessons.lesson_complete,
         name="lesson_complete",
+    ),
+    path(
+        "learning/certificates/<id:certificate_id>/name/",
+        certificates.certificate_name,
+        name="certificate_name",
     ),
     path("profile/calendar/", calendars.calendar_feed, name="calendar_feed"),
     path(
@@ -224,6 +245,16 @@ urlpatterns = [
         "facilitate/cohorts/<id:cohort_id>/peer-groups/apart/<id:pair_id>/delete/",
         peer_groups.keep_apart_delete,
         name="facilitate_keep_apart_delete",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/certificates/",
+        certificates.cohort_certificates,
+        name="facilitate_certificates",
+    ),
+    path(
+        "facilitate/cohorts/<id:cohort_id>/certificates/<id:certificate_id>/revoke/",
+        certificates.certificate_revoke_view,
+        name="facilitate_certificate_revoke",
     ),
     path(
         "facilitate/cohorts/<id:cohort_id>/announcements/new/",

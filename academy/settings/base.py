@@ -330,6 +330,18 @@ OUTBOX = {
     "UNSUBSCRIBE_DAYS": 180,
 }
 
+# --- Certificates (cohorts/services/certificates.py, cohorts/credentials.py) -------------------
+# The Ed25519 private key that signs the Open Badges credentials: PEM (PKCS#8), or its 32 bytes
+# in base64. Production refuses to start without it; dev and test settings have their own.
+ACADEMY_CREDENTIAL_KEY = os.environ.get("ACADEMY_CREDENTIAL_KEY", "")
+# How often the sweeper queues again the certificates still waiting to be drawn, and how long a
+# certificate waits after it was queued before it counts as lost (docs/decisions.md §39).
+ACADEMY_CERTIFICATE_SWEEP_SECONDS = int(os.environ.get("ACADEMY_CERTIFICATE_SWEEP_SECONDS", "60"))
+CELERY_BEAT_SCHEDULE["sweep-pending-certificates"] = {
+    "task": "cohorts.tasks.certificates_sweep_task",
+    "schedule": timedelta(seconds=ACADEMY_CERTIFICATE_SWEEP_SECONDS),
+}
+
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Collaborative Leadership Academy"
 WAGTAILADMIN_BASE_URL = SITE_URL

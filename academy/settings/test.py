@@ -8,6 +8,9 @@ from .base import *  # noqa: F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key-not-for-any-real-use-0123456789abcdef"  # noqa: S105
+# Signs certificates in the tests only; never for any real use.
+ACADEMY_CREDENTIAL_KEY = "SNR8RgC28-QbxrNmwzPUPjukLnXahHXesO0quy7jyW8"
+ACADEMY_CERTIFICATE_SWEEP_SECONDS = 60
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Whatever the shell says (REDIS_URL for the production-like stack, a mail server, another
 # site's address), every test starts from the same settings: everything base.py reads from the

@@ -1,5 +1,6 @@
-"""The cohorts app's models: cohorts, their people and sessions (``cohorts.py``), and the
-work learners hand in and the marks it gets (``assessments.py``)."""
+"""The cohorts app's models: cohorts, their people and sessions (``cohorts.py``), the work
+learners hand in and the marks it gets (``assessments.py``), peer groups (``peer_groups.py``) and
+certificates (``certificates.py``)."""
 
 from .assessments import (
     AssessmentDueDate,
@@ -10,6 +11,7 @@ from .assessments import (
     Submission,
     SubmissionFile,
 )
+from .certificates import Certificate, CertificateIssue
 from .cohorts import (
     Announcement,
     CalendarFeed,
@@ -39,6 +41,8 @@ __all__ = [
     "AssessmentDueDate",
     "AssessmentResult",
     "CalendarFeed",
+    "Certificate",
+    "CertificateIssue",
     "Cohort",
     "CohortQuerySet",
     "Commitment",

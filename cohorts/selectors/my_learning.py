@@ -1,7 +1,7 @@
 """Everything on "My learning": the cohorts a person is taking now (with progress, their next
 lesson, the assessment due next and those in progress, and sessions), applications and waiting
-lists, places still to start, the past, recent completions and upcoming sessions. A fixed number
-of queries, whatever the cohorts' sizes."""
+lists, places still to start, the past, recent completions, upcoming sessions and certificates. A
+fixed number of queries, whatever the cohorts' sizes."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from courses.models import LessonPage
 from courses.selectors import course_lessons
 
 from .. import progress
-from ..models import Cohort, Enrolment, LessonCompletion, LiveSession
+from ..models import Certificate, Cohort, Enrolment, LessonCompletion, LiveSession
 from .results import LearnerAssessments, assessments_of_places
 
 Status = Enrolment.Status
@@ -36,11 +36,17 @@ class MyLearning:
     past: list[Enrolment]
     recently_completed: list[LessonCompletion]
     sessions: list[LiveSession]
+    certificates: list[Certificate] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
         return not (
-            self.current or self.pending or self.upcoming or self.past or self.recently_completed
+            self.current
+            or self.pending
+            or self.upcoming
+            or self.past
+            or self.recently_completed
+            or self.certificates
         )
 
 
@@ -104,6 +110,20 @@ def my_learning(user, *, recent: int = 5, sessions: int = 5) -> MyLearning:
         )
         .order_by("-completed_at")[:recent]
     )
+    certificates = list(
+        Certificate.objects.filter(enrolment__user=user)
+        .select_related("enrolment__cohort__course")
+        .only(
+            "code",
+            "status",
+            "completed_at",
+            "name_hidden",
+            "pdf",
+            "enrolment__cohort__name",
+            "enrolment__cohort__course__title",
+        )
+        .order_by("-completed_at", "pk")
+    )
     open_now = (Cohort.Status.UPCOMING, Cohort.Status.RUNNING)
     closed = (Cohort.Status.FINISHED, Cohort.Status.CANCELLED)
     return MyLearning(
@@ -118,4 +138,5 @@ def my_learning(user, *, recent: int = 5, sessions: int = 5) -> MyLearning:
         + [e for e in enrolments if e.status == Status.WITHDRAWN and status_of(e) in open_now],
         recently_completed=recently_completed,
         sessions=upcoming_sessions[:sessions],
+        certificates=certificates,
     )

@@ -17,6 +17,8 @@ handed in (``home.demo.work``).
   (``home.demo.peer_groups``).
 - the same course, **Cohort 13**: starts in three weeks, by application, with applications
   waiting for facilitator@academy.test to decide.
+- Everyone who completed holds a certificate (``home.demo.certificates``): aisha.rahman@'s for
+  Cohort 11 has a fixed code, and another learner's on Cohort 11 has been revoked.
 - *Counting and mapping public resources in a place*, **Cohort 3**: open, starts in six weeks,
   places left, so the course overview offers "Enrol".
 
@@ -65,6 +67,7 @@ from courses.models import CoursePage, LessonPage
 from courses.selectors import course_lessons
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
+from .certificates import load_certificates
 from .loader import DATA, INDEX, DemoDataError, Paragraphs, children, read, shown
 from .peer_groups import load_peer_groups
 from .people import load_users
@@ -262,6 +265,7 @@ def load_cohorts(summary: Summary, password: str, organisations: dict, places: d
         author = users[spec.facilitators[0]]
         _sync_announcements(summary, cohort, spec.announcements, today, author)
     load_peer_groups(summary, {Path(where).stem: cohort for cohort, _, where in cohorts}, today)
+    load_certificates(summary, demo_cohorts)
     if changed:
         # Enrolments are written in bulk, without the signals that purge the public pages
         # showing places left.

@@ -543,6 +543,7 @@ def rule_in(settings_module: str, **env) -> str:
         settings=settings_module,
         SECRET_KEY="x" * 60,
         ALLOWED_HOSTS="academy.example",
+        ACADEMY_CREDENTIAL_KEY="SNR8RgC28-QbxrNmwzPUPjukLnXahHXesO0quy7jyW8",  # the test settings'
         **env,
     )
     assert result.returncode == 0, result.stderr

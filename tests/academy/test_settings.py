@@ -1,3 +1,4 @@
+import base64
 import json
 import secrets
 import subprocess
@@ -19,6 +20,11 @@ from tests.services import (
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def credential_key() -> str:
+    """A new Ed25519 private key, as an operator sets ACADEMY_CREDENTIAL_KEY: 32 bytes, base64."""
+    return base64.b64encode(secrets.token_bytes(32)).decode()
+
+
 def test_production_settings_pass_the_deployment_checklist():
     result = run_manage(
         "check",
@@ -27,6 +33,7 @@ def test_production_settings_pass_the_deployment_checklist():
         "WARNING",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="academy.example",
+        ACADEMY_CREDENTIAL_KEY=credential_key(),
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -74,6 +81,14 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", SECRET_KEY="", ALLOWED_HOSTS="academy.example")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_key_that_signs_certificates():
+    result = run_manage(
+        "check", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="academy.example"
+    )
+    assert result.returncode != 0
+    assert "ACADEMY_CREDENTIAL_KEY must be set" in result.stderr
 
 
 @pytest.mark.django_db
@@ -163,7 +178,11 @@ def test_a_query_that_fails_is_still_a_500(rf):
 
 def test_production_refuses_private_files_inside_a_served_folder(tmp_path):
     """Learners' uploads (PRIVATE_ROOT) must not be where the proxy serves MEDIA_ROOT."""
-    environment = {"SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "academy.example"}
+    environment = {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "academy.example",
+        "ACADEMY_CREDENTIAL_KEY": credential_key(),
+    }
     media = tmp_path / "media"
     result = run_manage(
         "check", MEDIA_ROOT=str(media), PRIVATE_ROOT=str(media / "private"), **environment

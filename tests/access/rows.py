@@ -499,6 +499,115 @@ LEARNING = [
     ),
 ]
 
+# --- Certificates ------------------------------------------------------------------------------
+
+# The world's certificate is learner_in_other_cohort's, on other_cohort: the people who run that
+# cohort revoke it. Its page, PDF and credential are public by its code; the holder alone
+# shows or hides their name.
+CERTIFICATE_RUNNERS = ("facilitator_of_other_cohort", "programme_manager", "superuser")
+NOT_A_CODE = "a" * 26  # the shape of a code, and no certificate's
+
+
+def _certificate(name):
+    return lambda w: reverse(name, args=[w.certificate.code])
+
+
+def _revoke(cohort="other_cohort"):
+    return lambda w: reverse(
+        "facilitate_certificate_revoke", args=[getattr(w, cohort).pk, w.certificate.pk]
+    )
+
+
+CERTIFICATES = [
+    *[
+        row
+        for label, name in (
+            ("a certificate's public page", "certificate_verify"),
+            ("a certificate's PDF", "certificate_pdf"),
+            ("a certificate's credential", "certificate_credential"),
+        )
+        for row in (
+            get(label, _certificate(name), everyone(200)),
+            post(f"{label} (POST)", _certificate(name), everyone(405)),
+        )
+    ],
+    get("the certificates' issuer", lambda w: reverse("certificate_issuer"), everyone(200)),
+    post("the certificates' issuer (POST)", lambda w: reverse("certificate_issuer"), everyone(405)),
+    get(
+        "the certificates' revocation list",
+        lambda w: reverse("certificate_status_list"),
+        everyone(200),
+    ),
+    post(
+        "the certificates' revocation list (POST)",
+        lambda w: reverse("certificate_status_list"),
+        everyone(405),
+    ),
+    get(
+        "a certificate that does not exist", lambda w: f"/certificates/{NOT_A_CODE}/", everyone(404)
+    ),
+    get("a certificate's code that cannot be one", lambda w: "/certificates/x/", everyone(404)),
+    get(
+        "the PDF of a certificate that does not exist",
+        lambda w: f"/certificates/{NOT_A_CODE}.pdf",
+        everyone(404),
+    ),
+    get(
+        "the credential of a certificate that does not exist",
+        lambda w: f"/certificates/{NOT_A_CODE}.json",
+        everyone(404),
+    ),
+    post(
+        "hide your name on your certificate",
+        lambda w: reverse("certificate_name", args=[w.certificate.pk]),
+        expect(404, learner_in_other_cohort=Redirect("/learning/")),
+        data={"name": "hide"},
+        form_at=lambda w: reverse("my_learning"),
+    ),
+    post(
+        "show or hide your name with nothing chosen",
+        lambda w: reverse("certificate_name", args=[w.certificate.pk]),
+        expect(404, learner_in_other_cohort=400),
+        form_at=NO_FORM,
+    ),
+    get(
+        "hide your name by GET",
+        lambda w: reverse("certificate_name", args=[w.certificate.pk]),
+        expect(405),
+    ),
+    get(
+        "a cohort's certificates",
+        lambda w: reverse("facilitate_certificates", args=[w.cohort.pk]),
+        expect(404, **each(RUNNERS, 200)),
+    ),
+    post(
+        "a cohort's certificates (POST)",
+        lambda w: reverse("facilitate_certificates", args=[w.cohort.pk]),
+        expect(404, **each(RUNNERS, 405)),
+        form_at=NO_FORM,
+    ),
+    get("revoke a certificate", _revoke(), expect(404, **each(CERTIFICATE_RUNNERS, 200))),
+    post(
+        "revoke a certificate",
+        _revoke(),
+        expect(
+            404,
+            **each(
+                CERTIFICATE_RUNNERS,
+                Redirect("/facilitate/cohorts/{w.other_cohort.pk}/certificates/"),
+            ),
+        ),
+        data={"reason": "Issued in error: the last assessment was marked by mistake."},
+    ),
+    post(
+        "revoke a certificate without a reason",
+        _revoke(),
+        expect(404, **each(CERTIFICATE_RUNNERS, 400)),
+        form_at=NO_FORM,
+    ),
+    get("revoke a certificate through another cohort", _revoke("cohort"), expect(404)),
+]
+
 # --- Facilitating -----------------------------------------------------------------------------
 
 
@@ -1586,6 +1695,7 @@ ROWS: list[Row] = [
     *ACCOUNT,
     *EMAILS,
     *LEARNING,
+    *CERTIFICATES,
     *ASSESSING,
     *PEER_SPACE,
     *FACILITATING,

@@ -116,6 +116,8 @@ class World:
     keep_apart: object  # the classmate and set 2's other learner, kept apart
     working_relationship: object  # the learner's own declaration
     outbox_email: object  # the learner's email about their place, sent
+    # Issued to learner_in_other_cohort on other_cohort, its PDF drawn and stored privately.
+    certificate: object
     sessions: dict = field(default_factory=dict)  # role -> session cookie value
     # What a browser would hold from earlier pages, kept for the module: (role, URL) -> the
     # CSRF cookie and page a GET of that URL gave (for the pages in ``form_pages``, those that
@@ -205,6 +207,7 @@ def build_world() -> World:
     peers = _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolment)
     enrolment_notify(learner_enrolment)
     outbox.send(list(OutboxEmail.objects.values_list("pk", flat=True)))
+    certificate = _certificate(Enrolment.objects.get(user=users["learner_in_other_cohort"]))
 
     return World(
         users=users,
@@ -242,8 +245,19 @@ def build_world() -> World:
         learner_enrolment=learner_enrolment,
         rubric=assessment.rubric,
         outbox_email=OutboxEmail.objects.get(user=users["learner_in_cohort"]),
+        certificate=certificate,
         **peers,
     )
+
+
+def _certificate(enrolment):
+    """A certificate issued as the worker issues one: written, then drawn and stored."""
+    from cohorts.services.certificates import certificate_create, certificate_issue
+
+    certificate = certificate_create(enrolment=enrolment)
+    certificate_issue(certificate_id=certificate.pk)
+    certificate.refresh_from_db()
+    return certificate
 
 
 def _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolment) -> dict:

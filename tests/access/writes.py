@@ -46,6 +46,8 @@ A_PERSON = frozenset(
         "cohorts_peerset",
         "cohorts_keepapart",
         "cohorts_workingrelationship",
+        "cohorts_certificate",
+        "cohorts_certificateissue",
         "wagtailusers_userprofile",
         "wagtailcore_modellogentry",
         "wagtailcore_pagelogentry",
@@ -68,9 +70,11 @@ A_GROUP = frozenset(
 )
 A_COHORT = frozenset({"cohorts_cohort", "cohorts_cohort_facilitators", ADMIN_LOG, REFERENCES})
 A_PLACE = frozenset({"cohorts_enrolment"})
-COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"})
+# Completing a course writes its certificate (or suspends it when something is undone).
+CERTIFYING = frozenset({"cohorts_certificate", "cohorts_certificateissue"})
+COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"}) | CERTIFYING
 # Work handed in, answered or marked changes where the learner stands, and may complete them.
-RESULTS = frozenset({"cohorts_assessmentresult", "cohorts_enrolment"})
+RESULTS = frozenset({"cohorts_assessmentresult", "cohorts_enrolment"}) | CERTIFYING
 HANDING_IN = frozenset({"cohorts_submission", "cohorts_submissionfile"}) | RESULTS
 ANSWERING = frozenset({"cohorts_quizattempt"}) | RESULTS
 REVIEWING = frozenset({"cohorts_peerreview"}) | RESULTS
@@ -161,6 +165,11 @@ WRITES: dict[str, frozenset[str]] = {
     # Switched off, and what of that kind still waits is not sent.
     "unsubscribe": frozenset({"academy_notificationpreference", "academy_outboxemail"}),
     "unsubscribe with an expired link": NOTHING,  # 410: the page says where to choose instead
+    # Certificates
+    "hide your name on your certificate": frozenset({"cohorts_certificate"}),
+    "show or hide your name with nothing chosen": frozenset({"cohorts_certificate"}),
+    "revoke a certificate": frozenset({"cohorts_certificate"}),
+    "revoke a certificate without a reason": frozenset({"cohorts_certificate"}),
     # Learning
     "mark a lesson complete": COMPLETING,
     "mark a lesson complete with an unknown action": COMPLETING,

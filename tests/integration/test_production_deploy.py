@@ -6,6 +6,7 @@ real SMTP server on loopback. collectstatic into a temporary directory and migra
 The client talks plain HTTP to gunicorn with the header a TLS proxy adds, X-Forwarded-Proto:
 https, as a visitor's browser would through the proxy."""
 
+import base64
 import contextlib
 import email
 import json
@@ -155,6 +156,8 @@ def production(tmp_path, scratch_database, empty_redis, smtp_server):
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "academy.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # The Ed25519 key that signs certificates' credentials: 32 random bytes, base64.
+        "ACADEMY_CREDENTIAL_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": HOST,
         "SITE_URL": f"https://{HOST}",
         "DATABASE_URL": scratch_database,
