@@ -45,15 +45,19 @@ def test_the_token_names_the_person_and_the_kind():
     assert read_unsubscribe_token(unsubscribe_token(42, REMINDER)) == (42, REMINDER)
 
 
+# Tokens are made when the test is collected (signed, with the time): each case is named, so
+# that every pytest-xdist worker collects the same tests.
 @pytest.mark.parametrize(
     "token",
     [
-        "not-a-token",
-        "",
-        unsubscribe_token(42, REMINDER)[:-3] + "abc",  # altered signature
-        signing.dumps({"u": 42, "k": REMINDER}, salt="another.purpose"),  # made for another use
-        signing.dumps({"u": "42", "k": REMINDER}, salt=SALT),  # not a person's id
-        signing.dumps([42, REMINDER], salt=SALT),  # not what we sign
+        pytest.param("not-a-token", id="not a token"),
+        pytest.param("", id="empty"),
+        pytest.param(unsubscribe_token(42, REMINDER)[:-3] + "abc", id="altered signature"),
+        pytest.param(
+            signing.dumps({"u": 42, "k": REMINDER}, salt="another.purpose"), id="another use"
+        ),
+        pytest.param(signing.dumps({"u": "42", "k": REMINDER}, salt=SALT), id="not a person's id"),
+        pytest.param(signing.dumps([42, REMINDER], salt=SALT), id="not what we sign"),
     ],
 )
 def test_a_token_not_made_here_is_refused(token):
