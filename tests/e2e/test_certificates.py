@@ -1,10 +1,11 @@
 """Certificates in a real browser, issued by a real worker: a learner with everything but the
 last lesson done marks it complete (without JavaScript); a ``celery worker`` process on Redis
 draws the certificate, which appears on My learning with its PDF and its public page; anyone can
-open that page (valid, naming the holder, the course and the date), the PDF and the signed
-credential; the cohort's facilitator revokes it from Facilitate (first with no reason, which is
-refused), and the page then says it is revoked and why, the PDF is gone and the revocation list
-marks the credential. Every page on the way is axe-clean, and the public page fits 320 pixels.
+open that page (valid, naming the holder, the course and the date) from the QR code on the PDF,
+and the PDF and the signed credential from the page; the cohort's facilitator revokes it from
+Facilitate (first with no reason, which is refused), and the page then says it is revoked and
+why, the PDF is gone and the revocation list marks the credential. Every page on the way is
+axe-clean, and the public page fits 320 pixels.
 
 The site (pytest-django's live server, in this process) publishes the certificate's issue to the
 Redis database the worker consumes, once the completion commits, as it does in production; the
@@ -40,6 +41,7 @@ from tests.cohorts.factories import (
 )
 from tests.factories import PASSWORD, UserFactory
 from tests.integration.test_celery_worker import database_url_for_the_worker
+from tests.pdfs import qr_codes_on
 from tests.services import require_redis, subprocess_environment
 
 from .axe import assert_no_axe_violations, assert_no_axe_violations_without_scripts
@@ -234,6 +236,7 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check_until_staff_rev
     words = pdf_words(pdf.body())
     for text in ("Priya Shah", "Leading a partnership board", "Spring cohort", page_address):
         assert text in words, f"{text!r} is not on the PDF: {words}"
+    (scanned,) = qr_codes_on(pdf.body())  # what a phone held over the printed page reads
 
     # Its public page, from My learning.
     card.get_by_role("link", name=re.compile(r"^Your certificate's public page")).click()
@@ -245,7 +248,8 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check_until_staff_rev
     # Anyone with the address: the page says valid and whose it is; the PDF and the credential.
     anyone = browser.new_context()
     public = anyone.new_page()
-    visit(public, page_address, "")
+    visit(public, scanned, "")
+    assert public.url == page_address
     page_said = said(public)
     assert "This certificate is valid" in page_said
     for text in (
