@@ -22,6 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 import jwt
 import pytest
@@ -31,6 +32,7 @@ from pypdf import PdfReader
 from academy.celery import app
 from cohorts import credentials
 from cohorts.models import Certificate
+from cohorts.services.lessons import lesson_complete, lesson_uncomplete
 from tests.cohorts.factories import (
     CohortFactory,
     EnrolmentFactory,
@@ -141,6 +143,7 @@ def certificate_worker(academy_site, tmp_path):
 
 
 def long_date(day: date) -> str:
+    """A date as the pages write it: 6 December 2026."""
     return f"{day.day} {day:%B %Y}"
 
 
@@ -212,7 +215,9 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check_until_staff_rev
     tab.get_by_role("button", name="Mark as complete").click()
     tab.wait_for_load_state()
     assert "Completed" in said(tab)
-    completed_on = long_date(Certificate.objects.get(enrolment=place).completed_at.date())
+    completed_on = long_date(
+        timezone.localdate(Certificate.objects.get(enrolment=place).completed_at)
+    )
 
     # The worker issues the certificate; My learning offers it.
     wait_for_the_certificate(tab, base, certificate_worker)
@@ -293,7 +298,10 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check_until_staff_rev
         desk.get_by_role("button", name="Revoke the certificate").click()
     assert answer.value.status == 400
     assert desk.title().startswith("Error: ")
-    assert "Say why the certificate is being revoked" in said(desk)
+    summary = desk.locator(".govuk-error-summary")
+    problem = summary.get_by_role("link", name="Say why the certificate is being revoked")
+    assert problem.get_attribute("href") == "#id_reason"
+    assert summary.evaluate("summary => summary === document.activeElement")
     assert_no_axe_violations(desk)
     reason = "The assignment that completed the course was another learner's work."
     desk.get_by_label("Why is the certificate being revoked?").fill(reason)
@@ -330,3 +338,76 @@ def test_a_completed_course_gives_a_certificate_anyone_can_check_until_staff_rev
         f"The certificate appeared on My learning {appeared:.1f} s after the test began; "
         f"the journey took {time.monotonic() - started:.1f} s"
     )
+
+
+def test_the_public_page_while_prepared_suspended_or_without_the_name(academy_site, browser):
+    """The states the journey does not reach, made by the services the site uses (tasks inline):
+    one learner with a certificate being prepared, one suspended and one valid, whose name she
+    hides from My learning without JavaScript. Each public page says so, axe-clean and at 320
+    pixels; her My learning with all three too; the PDF she hides is hers alone."""
+    base = academy_site.url
+    priya = UserFactory(email="priya.okafor@example.org", display_name="Priya Okafor")
+    courses = {}
+    for title in ("Leading a pilot", "Leading in public", "Leading the count"):
+        course = course_with_lessons(title, modules=1, lessons=1)
+        place = EnrolmentFactory(cohort=CohortFactory(course=course), user=priya)
+        courses[title] = (place, lessons_of(course)[0])
+    # Being prepared: written with the completion, its issue not yet run.
+    place, _ = courses["Leading a pilot"]
+    Certificate.objects.create(enrolment=place, completed_at=place.activated_at)
+    # Suspended: the lesson that completed the course taken back.
+    _, lesson = courses["Leading in public"]
+    lesson_complete(user=priya, lesson=lesson)
+    lesson_uncomplete(user=priya, lesson=lesson)
+    # Valid.
+    _, lesson = courses["Leading the count"]
+    lesson_complete(user=priya, lesson=lesson)
+    code = {
+        title: Certificate.objects.get(enrolment=place).code
+        for title, (place, _) in courses.items()
+    }
+    assert Certificate.objects.get(code=code["Leading in public"]).status == "suspended"
+
+    learner = browser.new_context(java_script_enabled=False)
+    tab = learner.new_page()
+    sign_in(tab, base, priya.email, PASSWORD)
+    open_signed_in(tab, base, reverse("my_learning"))
+    tab.get_by_role("button", name="Hide my name on the certificate for Leading the count").click()
+    tab.wait_for_load_state()
+    assert "Your name is hidden on your certificate's public page" in banner(tab)
+    page_said = said(tab)
+    assert "Your certificate is being prepared" in page_said
+    assert "Your certificate is suspended because the course is no longer complete" in page_said
+    assert "Your name is hidden on the public page and in the credential" in page_said
+    assert_no_axe_violations_without_scripts(browser, learner, tab.url)
+    phone = browser.new_context(storage_state=learner.storage_state())
+    mine = phone.new_page()
+    visit(mine, reverse("my_learning"), base)
+    fits_a_phone(mine)
+    mine.close()
+    hidden_pdf = reverse("certificate_pdf", args=[code["Leading the count"]])
+    answer = learner.request.get(base + hidden_pdf)
+    assert (answer.status, answer.headers["content-type"]) == (200, "application/pdf")
+
+    anyone = browser.new_context()
+    public = anyone.new_page()
+    for title, says in (
+        ("Leading a pilot", "This certificate is being prepared."),
+        ("Leading in public", "This certificate is suspended because the course is no longer"),
+        ("Leading the count", "This certificate is valid"),
+    ):
+        public.set_viewport_size({"width": 1280, "height": 720})
+        visit(public, reverse("certificate_verify", args=[code[title]]), base)
+        page_said = said(public)
+        assert says in page_said, page_said
+        assert f"Course {title}" in page_said
+        assert_no_axe_violations(public)
+        fits_a_phone(public)
+    assert "Priya Okafor" not in page_said
+    assert "Not shown: the holder has chosen to keep their name private" in page_said
+    assert public.get_by_role("link", name="Download the certificate (PDF)").count() == 0
+    visit(public, hidden_pdf, base, status=404)
+    assert "The holder of this certificate has chosen not to share its PDF." in said(public)
+    assert_no_axe_violations(public)
+    learner.close()
+    anyone.close()
