@@ -95,13 +95,21 @@ class Worker:
     def output(self) -> str:
         return self.log_path.read_text()
 
-    def issued(self) -> int:
-        """How many certificates the worker says it issued (the task answered True)."""
-        return sum(
-            1
-            for line in self.output().splitlines()
-            if "certificate_issue_task[" in line and "succeeded" in line and line.endswith("True")
-        )
+    def issued(self, *, within: float = 5) -> int:
+        """How many certificates the worker says it issued (the task answered True): it says so
+        just after the issue commits, so it is given ``within`` seconds to say at least one."""
+        deadline = time.monotonic() + within
+        while True:
+            count = sum(
+                1
+                for line in self.output().splitlines()
+                if "certificate_issue_task[" in line
+                and "succeeded" in line
+                and line.endswith("True")
+            )
+            if count or time.monotonic() > deadline:
+                return count
+            time.sleep(0.1)
 
     def stop(self) -> None:
         if self.process is None:
