@@ -90,7 +90,9 @@ def certificate_pdf(request, code: str):
         return _unavailable(
             request,
             certificate,
-            "The holder of this certificate has chosen not to share its PDF.",
+            "The holder of this certificate has chosen not to share its PDF."
+            if certificate.name_hidden
+            else "Only the holder of this certificate can download its PDF.",
             404,
         )
     try:

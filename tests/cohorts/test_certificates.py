@@ -295,6 +295,34 @@ def test_the_holder_hides_their_name_from_the_page_the_pdf_and_the_credential(fi
     )
 
 
+def test_a_holder_without_a_name_keeps_the_pdf_that_shows_their_email_address(
+    named_cohort, completer, client
+):
+    """An account may have no name (one made by staff, before sign-up asked for one): the PDF
+    then shows the email address in its place, so, like a hidden name, it is the holder's
+    alone. The page and the credential never show the address."""
+    enrolment = EnrolmentFactory(cohort=named_cohort, user__display_name="")
+    completer(enrolment)
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    email = enrolment.user.email
+    assert email in pdf_text(certificate)
+
+    page = html_of(client.get(reverse("certificate_verify", args=[certificate.code])))
+    assert email not in page
+    assert reverse("certificate_pdf", args=[certificate.code]) not in page
+    response = client.get(reverse("certificate_pdf", args=[certificate.code]))
+    assert response.status_code == 404
+    assert "Only the holder of this certificate can download its PDF" in html_of(response)
+    client.force_login(EnrolmentFactory(cohort=named_cohort).user)
+    assert client.get(reverse("certificate_pdf", args=[certificate.code])).status_code == 404
+
+    client.force_login(enrolment.user)
+    assert client.get(reverse("certificate_pdf", args=[certificate.code])).status_code == 200
+    assert reverse("certificate_pdf", args=[certificate.code]) in html_of(
+        client.get(reverse("certificate_verify", args=[certificate.code]))
+    )
+
+
 def test_only_the_holder_changes_the_name_setting(finished, client):
     client.force_login(EnrolmentFactory().user)
     response = client.post(reverse("certificate_name", args=[finished.pk]), {"name": "hide"})
