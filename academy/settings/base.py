@@ -290,29 +290,48 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(CELERY_QUEUE_DIR / "beat-schedule")
-# The beat schedule is reviewed as code, here.
-CELERY_BEAT_SCHEDULE = {
-    "clear-expired-sessions": {
-        "task": "academy.tasks.clear_expired_sessions_task",
-        "schedule": crontab(hour=3, minute=17),
-    },
-    # Wagtail publishes pages scheduled with "go live at" (and unpublishes expired ones) only
-    # when its publish_scheduled command runs.
-    "publish-scheduled-pages": {
-        "task": "courses.tasks.publish_scheduled_pages_task",
-        "schedule": crontab(minute="*"),
-    },
-    # The outbox (academy/outbox/): sweep, write due reminders, gather digests, queue sends.
-    "outbox-dispatch": {
-        "task": "academy.tasks.outbox_dispatch_task",
-        "schedule": timedelta(seconds=int(os.environ.get("OUTBOX_DISPATCH_SECONDS", "60"))),
-    },
-}
+# How often beat runs the outbox's dispatch (OUTBOX below) and the certificates' sweeper
+# (docs/decisions.md §39, §40).
+OUTBOX_DISPATCH_SECONDS = int(os.environ.get("OUTBOX_DISPATCH_SECONDS", "60"))
+ACADEMY_CERTIFICATE_SWEEP_SECONDS = int(os.environ.get("ACADEMY_CERTIFICATE_SWEEP_SECONDS", "60"))
+
+
+def beat_schedule(*, outbox_dispatch_seconds: int, certificate_sweep_seconds: int) -> dict:
+    """The beat schedule, reviewed as code, here and only here (the test settings call this with
+    their own intervals)."""
+    return {
+        "clear-expired-sessions": {
+            "task": "academy.tasks.clear_expired_sessions_task",
+            "schedule": crontab(hour=3, minute=17),
+        },
+        # Wagtail publishes pages scheduled with "go live at" (and unpublishes expired ones)
+        # only when its publish_scheduled command runs.
+        "publish-scheduled-pages": {
+            "task": "courses.tasks.publish_scheduled_pages_task",
+            "schedule": crontab(minute="*"),
+        },
+        # The outbox (academy/outbox/): sweep, write due reminders, gather digests, queue sends.
+        "outbox-dispatch": {
+            "task": "academy.tasks.outbox_dispatch_task",
+            "schedule": timedelta(seconds=outbox_dispatch_seconds),
+        },
+        # Certificates still waiting to be drawn are queued again (cohorts/services/certificates).
+        "sweep-pending-certificates": {
+            "task": "cohorts.tasks.certificates_sweep_task",
+            "schedule": timedelta(seconds=certificate_sweep_seconds),
+        },
+    }
+
+
+CELERY_BEAT_SCHEDULE = beat_schedule(
+    outbox_dispatch_seconds=OUTBOX_DISPATCH_SECONDS,
+    certificate_sweep_seconds=ACADEMY_CERTIFICATE_SWEEP_SECONDS,
+)
 
 # --- Outbox (academy/outbox/, docs/decisions.md) -----------------------------------------------
 OUTBOX = {
     # How often beat runs the dispatch task; it queues at most this long's worth at the rate.
-    "DISPATCH_SECONDS": int(os.environ.get("OUTBOX_DISPATCH_SECONDS", "60")),
+    "DISPATCH_SECONDS": OUTBOX_DISPATCH_SECONDS,
     # Emails a minute, across all workers (GOV.UK Notify allows 3,000).
     "RATE_PER_MINUTE": int(os.environ.get("OUTBOX_RATE_PER_MINUTE", "3000")),
     "BATCH_SIZE": int(os.environ.get("OUTBOX_BATCH_SIZE", "100")),
@@ -334,13 +353,9 @@ OUTBOX = {
 # The Ed25519 private key that signs the Open Badges credentials: PEM (PKCS#8), or its 32 bytes
 # in base64. Production refuses to start without it; dev and test settings have their own.
 ACADEMY_CREDENTIAL_KEY = os.environ.get("ACADEMY_CREDENTIAL_KEY", "")
-# How often the sweeper queues again the certificates still waiting to be drawn, and how long a
-# certificate waits after it was queued before it counts as lost (docs/decisions.md §39).
-ACADEMY_CERTIFICATE_SWEEP_SECONDS = int(os.environ.get("ACADEMY_CERTIFICATE_SWEEP_SECONDS", "60"))
-CELERY_BEAT_SCHEDULE["sweep-pending-certificates"] = {
-    "task": "cohorts.tasks.certificates_sweep_task",
-    "schedule": timedelta(seconds=ACADEMY_CERTIFICATE_SWEEP_SECONDS),
-}
+# ACADEMY_CERTIFICATE_SWEEP_SECONDS (with the beat schedule above): how often the sweeper queues
+# again the certificates still waiting to be drawn, and how long a certificate waits after it was
+# queued before it counts as lost (docs/decisions.md §39).
 
 # --- Wagtail -----------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Collaborative Leadership Academy"

@@ -2,7 +2,6 @@
 real worker. DATABASE_URL (set by CI) switches the suite to PostgreSQL."""
 
 import os
-from datetime import timedelta
 
 from .base import *  # noqa: F403
 
@@ -78,11 +77,9 @@ OUTBOX = {
     "BACKOFF_SECONDS": 60,
     "MAX_ATTEMPTS": 8,
 }
-# Beat runs the dispatch at that interval, whatever the shell says.
-CELERY_BEAT_SCHEDULE = {
-    **CELERY_BEAT_SCHEDULE,  # noqa: F405
-    "outbox-dispatch": {
-        **CELERY_BEAT_SCHEDULE["outbox-dispatch"],  # noqa: F405
-        "schedule": timedelta(seconds=OUTBOX["DISPATCH_SECONDS"]),
-    },
-}
+# Beat runs at these intervals, whatever the shell says.
+OUTBOX_DISPATCH_SECONDS = OUTBOX["DISPATCH_SECONDS"]
+CELERY_BEAT_SCHEDULE = beat_schedule(  # noqa: F405
+    outbox_dispatch_seconds=OUTBOX_DISPATCH_SECONDS,
+    certificate_sweep_seconds=ACADEMY_CERTIFICATE_SWEEP_SECONDS,
+)

@@ -5,7 +5,7 @@ Each role is signed in once; a request as that role carries its session cookie a
 else, and runs in a savepoint that is rolled back, so no request sees another's changes."""
 
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from http.cookies import SimpleCookie
 
 from django.conf import settings
@@ -29,6 +29,7 @@ from cohorts.models import (
     WorkingRelationship,
 )
 from cohorts.notifications import enrolment_notify
+from cohorts.times import LONDON
 from home.models import StandardPage
 
 from .. import files
@@ -281,10 +282,14 @@ def _peer_groups(cohort, users, learner_enrolment, classmate, other_set_enrolmen
     PeerPost.objects.create(
         peer_set=peer_set, author=classmate, parent=post, body="Start with one service."
     )
+    # At 10:00 UK time two days ago: the edit form takes a day and two times of day, so an hour
+    # that crossed midnight would be refused as ending before it starts.
+    two_days_ago = timezone.localtime(now, LONDON).date() - timedelta(days=2)
+    starts_at = datetime.combine(two_days_ago, time(10), tzinfo=LONDON)
     meeting = PeerMeeting.objects.create(
         peer_set=peer_set,
-        starts_at=now - timedelta(days=2),
-        ends_at=now - timedelta(days=2) + timedelta(hours=1),
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=1),
         joining_url="https://meet.example.org/set-1",
         problem_holder=learner_enrolment,
         created_by=users["learner_in_cohort"],

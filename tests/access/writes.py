@@ -48,6 +48,9 @@ A_PERSON = frozenset(
         "cohorts_workingrelationship",
         "cohorts_certificate",
         "cohorts_certificateissue",
+        # The emails written to them, and their choices about emails.
+        "academy_outboxemail",
+        "academy_notificationpreference",
         "wagtailusers_userprofile",
         "wagtailcore_modellogentry",
         "wagtailcore_pagelogentry",
@@ -69,16 +72,18 @@ A_GROUP = frozenset(
     }
 )
 A_COHORT = frozenset({"cohorts_cohort", "cohorts_cohort_facilitators", ADMIN_LOG, REFERENCES})
-A_PLACE = frozenset({"cohorts_enrolment"})
+# The emails the change writes into the outbox (sent by the worker afterwards).
+EMAILING = frozenset({"academy_outboxemail"})
+A_PLACE = frozenset({"cohorts_enrolment"}) | EMAILING
 # Completing a course writes its certificate (or suspends it when something is undone).
-CERTIFYING = frozenset({"cohorts_certificate", "cohorts_certificateissue"})
+CERTIFYING = frozenset({"cohorts_certificate", "cohorts_certificateissue"}) | EMAILING
 COMPLETING = frozenset({"cohorts_lessoncompletion", "cohorts_enrolment"}) | CERTIFYING
 # Work handed in, answered or marked changes where the learner stands, and may complete them.
 RESULTS = frozenset({"cohorts_assessmentresult", "cohorts_enrolment"}) | CERTIFYING
 HANDING_IN = frozenset({"cohorts_submission", "cohorts_submissionfile"}) | RESULTS
 ANSWERING = frozenset({"cohorts_quizattempt"}) | RESULTS
 REVIEWING = frozenset({"cohorts_peerreview"}) | RESULTS
-MARKING = frozenset({"cohorts_mark", "cohorts_submission"}) | RESULTS
+MARKING = frozenset({"cohorts_mark", "cohorts_submission"}) | RESULTS | EMAILING
 # Themes are searchable in the admin: saving one indexes it.
 POSTING = frozenset({"cohorts_peerpost"})
 A_MEETING = frozenset({"cohorts_peermeeting"})
@@ -211,7 +216,7 @@ WRITES: dict[str, frozenset[str]] = {
     "add a live session with no details": frozenset({"cohorts_livesession"}),
     "edit a live session with no details": frozenset({"cohorts_livesession"}),
     "cancel a live session (confirm)": frozenset({"cohorts_livesession"}),
-    "post an empty announcement": frozenset({"cohorts_announcement"}),
+    "post an empty announcement": frozenset({"cohorts_announcement"}) | EMAILING,
     # The Wagtail admin
     "Wagtail account settings (POST)": frozenset(
         {"academy_user", "wagtailusers_userprofile", "django_session", ADMIN_LOG}
