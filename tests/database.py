@@ -108,14 +108,17 @@ class DatabaseCopies:
 
 
 class DemoDatabase:
-    """The demo academy in a database of its own (see the module's docstring). Its uploaded
-    files (the demo's images) live in ``media``, a folder of the test process's own, which every
-    user of the demo is given as its file storage: the test settings' in-memory storage would
-    lose them whenever a test changes the storage settings."""
+    """The demo academy in a database of its own (see the module's docstring). Its files (the
+    demo's images, and the certificates' PDFs in the private storage) live in ``media``, a
+    folder of the test process's own, which every user of the demo is given as its file
+    storages: the test settings' in-memory storages would lose them whenever a test changes the
+    storage settings."""
 
     def __init__(self, copies: DatabaseCopies, media: Path, load):
         self.copies = copies
         self.media = media
+        # Beside ``media``, never inside what is served as media (as PRIVATE_ROOT in production).
+        self.private = media.with_name(f"{media.name}-private")
         self.template = copies.name("demo_template")
         self.working = copies.name("demo")
         self._load = load
@@ -131,6 +134,10 @@ class DemoDatabase:
                 "default": {
                     "BACKEND": "django.core.files.storage.FileSystemStorage",
                     "OPTIONS": {"location": str(self.media), "base_url": settings.MEDIA_URL},
+                },
+                "private": {
+                    "BACKEND": "django.core.files.storage.FileSystemStorage",
+                    "OPTIONS": {"location": str(self.private), "base_url": None},
                 },
             },
             MEDIA_ROOT=str(self.media),
