@@ -229,13 +229,20 @@ def test_moving_a_meeting_bumps_its_sequence_and_a_new_holder_alone_does_not(
     meeting.refresh_from_db()
     assert (meeting.problem_holder, meeting.sequence) == (members[1], 0)
 
-    member_client.post(edit, meeting_data(members[1], on, **{**same, "start_time": "07:00"}))
+    member_client.post(
+        edit, meeting_data(members[1], on, **{**same, "start_time": "07:00", "end_time": "08:00"})
+    )
     meeting.refresh_from_db()
     assert meeting.sequence == 1
     assert timezone.localtime(meeting.starts_at, LONDON).time() == time(7)
 
     member_client.post(
-        edit, meeting_data(members[1], on, **{**same, "start_time": "07:00", "location": "Hall"})
+        edit,
+        meeting_data(
+            members[1],
+            on,
+            **{**same, "start_time": "07:00", "end_time": "08:00", "location": "Hall"},
+        ),
     )
     meeting.refresh_from_db()
     assert (meeting.location, meeting.sequence) == ("Hall", 2)
