@@ -7,6 +7,8 @@ class CohortsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from django.core import checks
+
         from courses.access import register_lesson_rule
 
         from . import (
@@ -15,6 +17,7 @@ class CohortsConfig(AppConfig):
             reminders,
         )
         from .access import lesson_rule
+        from .checks import credential_key_check
         from .peer_group_preference import own_set
         from .peer_review import register_preference
         from .progress import register_requirement
@@ -27,5 +30,6 @@ class CohortsConfig(AppConfig):
         register_requirement(required_assessments)
         register_preference(own_set)
         notifications.register()
+        checks.register(credential_key_check)
         reminders.register()
         connect_public_cache()

@@ -351,7 +351,8 @@ OUTBOX = {
 
 # --- Certificates (cohorts/services/certificates.py, cohorts/credentials.py) -------------------
 # The Ed25519 private key that signs the Open Badges credentials: PEM (PKCS#8), or its 32 bytes
-# in base64. Production refuses to start without it; dev and test settings have their own.
+# in base64. Required in production (the system check cohorts.E001); dev and test settings
+# have their own.
 ACADEMY_CREDENTIAL_KEY = os.environ.get("ACADEMY_CREDENTIAL_KEY", "")
 # ACADEMY_CERTIFICATE_SWEEP_SECONDS (with the beat schedule above): how often the sweeper queues
 # again the certificates still waiting to be drawn, and how long a certificate waits after it was

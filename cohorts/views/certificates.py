@@ -5,11 +5,12 @@ their name; and staff revoking one (``services.certificates``).
 A code that cannot be one (not 26 characters of base32) answers 404 before any query; a code
 no certificate has answers 404 too. Nothing here draws a PDF: the worker does."""
 
+import logging
 import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import cache_control
@@ -21,6 +22,8 @@ from ..models import Certificate
 from ..models.certificates import CODE_PATTERN
 from ..services.certificates import certificate_name_show, certificate_revoke
 from .decorators import cohort_view
+
+logger = logging.getLogger(__name__)
 
 Status = Certificate.Status
 _CODE = re.compile(CODE_PATTERN)
@@ -116,19 +119,34 @@ def certificate_credential(request, code: str):
         return _json({"error": "No certificate has this code."}, status=404)
     if certificate.status == Status.PENDING:
         return _json({"error": "This certificate is still being prepared."}, status=404)
-    return _json(credentials.signed_credential(certificate))
+    return _signed(credentials.signed_credential, certificate)
 
 
 @require_http_methods(["GET", "HEAD"])
 @cache_control(public=True, max_age=3600)
 def certificate_issuer(request):
-    return _json(credentials.issuer_profile())
+    return _signed(credentials.issuer_profile)
 
 
 @require_http_methods(["GET", "HEAD"])
 @cache_control(public=True, max_age=60)
 def certificate_status_list(request):
-    return _json(credentials.status_list())
+    return _signed(credentials.status_list)
+
+
+def _signed(build, *args):
+    """A signed document as JSON; 503 saying so when the signing key is missing or not a key
+    (the system check ``cohorts.E001`` says so at deploy time too)."""
+    try:
+        document = build(*args)
+    except ImproperlyConfigured:
+        logger.exception("Certificates: a credential could not be signed")
+        response = _json(
+            {"error": "Credentials cannot be signed at the moment. Try again later."}, status=503
+        )
+        response["Retry-After"] = "300"
+        return response
+    return _json(document)
 
 
 @login_required

@@ -91,6 +91,20 @@ def test_production_refuses_to_start_without_the_key_that_signs_certificates():
     assert "ACADEMY_CREDENTIAL_KEY must be set" in result.stderr
 
 
+def test_static_files_are_collected_without_the_key_that_signs_certificates(tmp_path):
+    """Building the static files (README, Production, step 3) needs no signing key: only what
+    signs needs it, and the system check above says when it is missing."""
+    result = run_manage(
+        "collectstatic",
+        "--no-input",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="academy.example",
+        STATIC_ROOT=str(tmp_path / "static"),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "static" / "staticfiles.json").is_file()
+
+
 @pytest.mark.django_db
 def test_pages_carry_the_security_headers(client):
     response = client.get("/healthz")

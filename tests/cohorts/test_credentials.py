@@ -174,3 +174,27 @@ def test_the_key_id_is_stable_for_the_same_key(client):
     (jwk,) = first["keys"]
     assert (jwk["kty"], jwk["crv"], jwk["alg"]) == ("OKP", "Ed25519", "EdDSA")
     assert "d" not in jwk  # the public half only
+
+
+@pytest.mark.parametrize("key", ["", "not-a-key"])
+def test_without_a_signing_key_the_signed_documents_answer_503_and_the_check_says_why(
+    key, certificate, client, settings
+):
+    from cohorts.checks import credential_key_check
+
+    settings.ACADEMY_CREDENTIAL_KEY = key
+    for url in (
+        reverse("certificate_credential", args=[certificate.code]),
+        reverse("certificate_issuer"),
+        reverse("certificate_status_list"),
+    ):
+        response = client.get(url)
+        assert response.status_code == 503, url
+        assert response.json() == {
+            "error": "Credentials cannot be signed at the moment. Try again later."
+        }
+    [error] = credential_key_check()
+    assert error.id == "cohorts.E001"
+    assert "ACADEMY_CREDENTIAL_KEY must" in error.msg
+    # The page a person reads needs no key.
+    assert client.get(reverse("certificate_verify", args=[certificate.code])).status_code == 200
