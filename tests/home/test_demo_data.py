@@ -16,6 +16,7 @@ from academy.models import Place, Sector
 from home.demo import cohorts as demo_cohorts
 from home.demo import courses as demo_courses
 from home.demo.case_studies import CaseStudyData, LibraryData
+from home.demo.certificates import CertificatesData
 from home.demo.cohorts import CohortData, CohortIndex, LearnersData
 from home.demo.courses import (
     AssessmentData,
@@ -61,6 +62,7 @@ def read_everything() -> dict:
         take(path, CohortData)
     for name in read_peer_groups(cohorts.cohorts):
         take(PEER_GROUPS / f"{name}.toml", PeerGroupsData)
+    take(DATA / "certificates.toml", CertificatesData)
     home = take(PAGES / INDEX, HomeData)
     for _, path in children(PAGES, home.standard_pages, folders=False):
         take(path, StandardPageData)
