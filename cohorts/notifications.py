@@ -8,11 +8,10 @@ member moved set again). Registered from ``CohortsConfig.ready``; the reminders 
 
 from collections.abc import Sequence
 
-from django.conf import settings
 from django.urls import reverse
 
 from academy.models import OutboxEmail
-from academy.outbox import LEARNERS, Kind, Notice, enqueue, register_kind
+from academy.outbox import LEARNERS, Kind, Notice, absolute, enqueue, register_kind
 
 from . import progress
 from .models import Announcement, Certificate, Enrolment, Mark, PeerSetMember, Submission
@@ -25,14 +24,6 @@ MARK_RETURNED = "mark_returned"
 CERTIFICATE = "certificate_issued"
 
 Status = Enrolment.Status
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _name(user) -> str:
-    return user.display_name or user.email
 
 
 # --- Places: applied, admitted, waitlisted, declined; completed ------------------------------
@@ -143,7 +134,7 @@ def _announcement_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
                 "announcement": announcement,
                 "cohort": cohort,
                 "cohort_url": cohort_url,
-                "author": _name(announcement.author)
+                "author": announcement.author.get_full_name()
                 if announcement.author
                 else "Your facilitators",
             }
@@ -190,7 +181,7 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
         peer_set_id__in=set_ids, enrolment__in=Enrolment.objects.members()
     ).select_related("enrolment__user"):
         others.setdefault(membership.peer_set_id, []).append(
-            (membership.enrolment_id, _name(membership.enrolment.user))
+            (membership.enrolment_id, membership.enrolment.user.get_full_name())
         )
     made: list[dict | None] = []
     for row in rows:
@@ -218,7 +209,7 @@ def _peer_set_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
                     for enrolment_id, name in others.get(membership.peer_set_id, [])
                     if enrolment_id != membership.enrolment_id
                 ),
-                "adviser": _name(adviser) if adviser else "",
+                "adviser": adviser.get_full_name() if adviser else "",
                 "peer_group_url": url,
             }
         )

@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -26,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from academy.models import OutboxEmail
-from academy.outbox import FACILITATORS, LEARNERS, Kind, Notice, register_kind
+from academy.outbox import FACILITATORS, LEARNERS, Kind, Notice, absolute, register_kind
 from courses.models import AssessmentPage
 
 from . import access
@@ -54,14 +53,6 @@ NUDGE_AFTER_DAYS = 7
 WEEK_HOUR = 8
 
 Status = Enrolment.Status
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def _name(user) -> str:
-    return user.display_name or user.email
 
 
 def uk_date(moment: datetime) -> date:
@@ -256,7 +247,7 @@ def _meeting_context(rows: Sequence[OutboxEmail]) -> list[dict | None]:
                 "day": day,
                 "when": when,
                 "ends": f"{meeting.ends_at.astimezone(LONDON):%H:%M}",
-                "problem_holder": _name(holder.user) if holder else "",
+                "problem_holder": holder.user.get_full_name() if holder else "",
                 "holds_problem": holder is not None and holder.user_id == row.user_id,
                 "meeting_url": url,
             }

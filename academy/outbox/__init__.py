@@ -4,6 +4,7 @@ email register themselves (``kinds``); each person chooses per kind (``preferenc
 
 from .engine import dispatch, enqueue, history, send, sweep
 from .kinds import EVERYONE, FACILITATORS, LEARNERS, Kind, Notice, register_kind
+from .messages import absolute
 
 __all__ = [
     "EVERYONE",
@@ -11,6 +12,7 @@ __all__ = [
     "LEARNERS",
     "Kind",
     "Notice",
+    "absolute",
     "dispatch",
     "enqueue",
     "history",

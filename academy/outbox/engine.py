@@ -35,6 +35,7 @@ from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
 
+from .. import queueing
 from ..models import NotificationPreference, OutboxEmail
 from . import kinds as registry
 from .kinds import Notice
@@ -158,17 +159,17 @@ def enqueue(kind_name: str, notices: Iterable[Notice], *, now: datetime | None =
 
 
 def publish(ids: list[int], *, countdown: float = 0) -> bool:
-    """Hand rows to a worker, in batches. If the broker cannot take them, say so and leave
-    them: ``dispatch`` queues them again once their ``queued_until`` has passed."""
+    """Hand rows to a worker, in batches (``academy.queueing``). If the broker cannot take them,
+    they wait: ``dispatch`` queues them again once their ``queued_until`` has passed."""
     from ..tasks import outbox_send_task
 
     size = config("BATCH_SIZE")
-    try:
-        for start in range(0, len(ids), size):
-            outbox_send_task.apply_async(
-                (ids[start : start + size],), countdown=countdown or None, retry=False
-            )
-    except Exception as error:  # the broker is down: the rows wait in the database
+    error = queueing.publish(
+        outbox_send_task,
+        [(ids[start : start + size],) for start in range(0, len(ids), size)],
+        countdown=countdown or None,
+    )
+    if error is not None:
         logger.warning(
             "Outbox: could not queue %d email(s) (%s: %s); dispatch will queue them later",
             len(ids),

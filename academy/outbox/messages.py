@@ -31,10 +31,6 @@ def subject_line(text: str) -> str:
     return f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{text}"
 
 
-def person_name(user) -> str:
-    return user.display_name or user.email
-
-
 def contexts(rows: Sequence[OutboxEmail]) -> list[dict | str | Exception]:
     """Each row's template context from its kind, a batch of one kind at a time; a string says
     why a row is not sent."""
@@ -85,7 +81,7 @@ def message_for(row: OutboxEmail, context: dict) -> EmailMultiAlternatives:
         reverse("notifications_unsubscribe", args=[unsubscribe_token(user.pk, row.kind)])
     )
     context = {
-        "name": person_name(user),
+        "name": user.get_full_name(),
         "kind": kind,
         "site_url": settings.SITE_URL,
         "preferences_url": absolute(reverse("notification_preferences")),

@@ -20,8 +20,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from kombu.exceptions import OperationalError
-
+from academy import queueing
 from academy.storage import discard_on_rollback
 
 from ..certificate_pdf import CertificateText, draw_certificate
@@ -39,20 +38,16 @@ def verify_url(code: str) -> str:
 
 
 def publish_issues(certificate_ids: list[int]) -> bool:
-    """Put these certificates' issues on the queue, over one broker connection. A broker that
-    cannot take them is logged, not raised, at once (one attempt to connect, no retries): the
-    certificates stay pending for the sweeper, and whatever asked (a learner's completion) is
-    not held up. Returns whether they were queued."""
+    """Put these certificates' issues on the queue (``academy.queueing``): a broker that cannot
+    take them is logged, not raised, at once, so whatever asked (a learner's completion) is not
+    held up, and the certificates stay pending for the sweeper. Returns whether they were
+    queued."""
     from ..tasks import certificate_issue_task
 
-    try:
-        with certificate_issue_task.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0)
-            for certificate_id in certificate_ids:
-                certificate_issue_task.apply_async(
-                    (certificate_id,), connection=connection, retry=False
-                )
-    except (OperationalError, OSError) as error:  # the broker is down: the sweeper queues later
+    error = queueing.publish(
+        certificate_issue_task, [(certificate_id,) for certificate_id in certificate_ids]
+    )
+    if error is not None:
         logger.warning(
             "Certificates %s not queued (%s: %s); the sweeper will queue them again",
             certificate_ids[:10],
