@@ -13,7 +13,8 @@
   ``can_see_submission``).
 - A learner's place on a running cohort of a course (``running_places``) opens its lessons and
   lets them mark lessons complete; ``lesson_rule`` is registered with ``courses.access`` (the
-  one lesson decision).
+  one lesson decision). Reminders about the work of a running cohort (work due, a quiet week)
+  go to the places still under way on it: ``reminded_cohorts``, ``reminded_places``.
 - Written work: a member hands it in while the cohort runs (``hands_in_work``), and another
   version only when the last one is not waiting to be marked or passed, and not after a due
   date that refuses late work (``hand_in_refusal``); what is late is ``hand_in_late``.
@@ -145,6 +146,22 @@ def running_places(user, course) -> QuerySet[Enrolment]:
     # A subquery, not a join: an UPDATE of these rows stays one plain statement.
     running = Cohort.objects.running().values("pk")
     return Enrolment.objects.members().filter(user=user, cohort__in=running, **by_course)
+
+
+def reminded_cohorts(today: datetime.date, *, running_days: int = 0) -> QuerySet[Cohort]:
+    """The cohorts running on ``today`` (a UK date), and for at least ``running_days`` days:
+    those whose learners are reminded of their work."""
+    since = today - datetime.timedelta(days=running_days)
+    return Cohort.objects.running(today, started_by=since)
+
+
+def reminded_places(today: datetime.date, *, running_days: int = 0) -> QuerySet[Enrolment]:
+    """The places reminders about a cohort's work go to: active (not yet complete), held by an
+    active account, on a cohort ``reminded_cohorts`` names."""
+    cohorts = reminded_cohorts(today, running_days=running_days).values("pk")
+    return Enrolment.objects.filter(
+        status=Enrolment.Status.ACTIVE, cohort__in=cohorts, user__is_active=True
+    )
 
 
 def lesson_rule(user, lesson: LessonPage) -> bool:

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from academy.models import OutboxEmail
-from academy.outbox import FACILITATORS, LEARNERS, Kind, Notice, absolute, register_kind
+from academy.outbox import LEARNERS, STAFF, Kind, Notice, absolute, register_kind
 from courses.models import AssessmentPage
 
 from . import access
@@ -272,7 +272,7 @@ def _assessments_due(now: datetime) -> list[Notice]:
     course's, ``selectors.assessments.due_dates_of``). Three queries, and the course outlines
     when they are not cached."""
     first, last = _due_window(now)
-    cohorts = list(Cohort.objects.running(first))
+    cohorts = list(access.reminded_cohorts(first))
     due = {
         (cohort_id, assessment_id): due_on
         for cohort_id, dates in due_dates_of(cohorts).items()
@@ -282,9 +282,7 @@ def _assessments_due(now: datetime) -> list[Notice]:
     if not due:
         return []
     cohort_ids = {cohort_id for cohort_id, _ in due}
-    places = Enrolment.objects.filter(
-        status=Status.ACTIVE, cohort_id__in=cohort_ids, user__is_active=True
-    )
+    places = access.reminded_places(first).filter(cohort_id__in=cohort_ids)
     handed_in = set(
         AssessmentResult.objects.filter(
             enrolment__in=places.values("pk"),
@@ -385,11 +383,8 @@ def _inactive_due(now: datetime) -> list[Notice]:
         return []
     today = local.date()
     since = now - timedelta(days=NUDGE_AFTER_DAYS)
-    cohorts = Cohort.objects.running(today).filter(
-        start_date__lte=today - timedelta(days=NUDGE_AFTER_DAYS)
-    )
     quiet = (
-        Enrolment.objects.filter(status=Status.ACTIVE, cohort__in=cohorts, user__is_active=True)
+        access.reminded_places(today, running_days=NUDGE_AFTER_DAYS)
         .annotate(seen=last_seen())
         .filter(seen__lt=since)
         .filter(~_nudged_since(since))
@@ -582,7 +577,7 @@ KINDS = [
         template="cohorts/email/facilitator_week",
         context=_facilitator_week_context,
         due=_facilitator_week_due,
-        audience=FACILITATORS,
+        audience=STAFF,
         digestible=False,
         order=60,
     ),

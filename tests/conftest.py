@@ -136,6 +136,25 @@ def pytest_collection_modifyitems(items):
     parametrises any test with an argument named ``page``), so they are sorted again here, last
     of all."""
     items.sort(key=lambda item: (_transactional(item), item.get_closest_marker("long") is None))
+    unserialized = [item.nodeid for item in items if _empties_without_putting_back(item)]
+    if unserialized:
+        raise pytest.UsageError(
+            "These tests empty the test database without a serialized rollback: mark them "
+            "django_db(transaction=True, serialized_rollback=True). Emptying it alone runs the "
+            "migrations' signals, which write content types under new ids, and putting the "
+            "migrations' data back afterwards then fails for every test that follows in the "
+            "process:\n  " + "\n  ".join(unserialized)
+        )
+
+
+def _empties_without_putting_back(item) -> bool:
+    """A test pytest-django empties the database after (``transaction=True``, or asking for
+    ``transactional_db``) that does not ask for the serialized rollback."""
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")):
+        return not marker.kwargs.get("serialized_rollback")
+    names = getattr(item, "fixturenames", ())
+    return "transactional_db" in names and "django_db_serialized_rollback" not in names
 
 
 @pytest.hookimpl(wrapper=True)

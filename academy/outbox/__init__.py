@@ -3,13 +3,13 @@ it, then sent by the worker exactly once as far as the database can tell (``engi
 email register themselves (``kinds``); each person chooses per kind (``preferences``)."""
 
 from .engine import dispatch, enqueue, history, send, sweep
-from .kinds import EVERYONE, FACILITATORS, LEARNERS, Kind, Notice, register_kind
+from .kinds import EVERYONE, LEARNERS, STAFF, Kind, Notice, register_kind
 from .messages import absolute
 
 __all__ = [
     "EVERYONE",
-    "FACILITATORS",
     "LEARNERS",
+    "STAFF",
     "Kind",
     "Notice",
     "absolute",

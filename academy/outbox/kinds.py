@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from ..models import OutboxEmail
 
 LEARNERS = "learners"
-FACILITATORS = "facilitators"
+STAFF = "staff"
 EVERYONE = "everyone"
 
 

@@ -63,9 +63,7 @@ def kinds_for(user) -> list[Kind]:
     from ..roles import is_staff_member
 
     staff = is_staff_member(user)
-    return [
-        kind for kind in registry.all_kinds() if kind.audience != registry.FACILITATORS or staff
-    ]
+    return [kind for kind in registry.all_kinds() if kind.audience != registry.STAFF or staff]
 
 
 def choices_for(user) -> list[Choice]:

@@ -22,8 +22,10 @@ class CohortQuerySet(models.QuerySet):
     def upcoming(self, today=None):
         return self.filter(Cohort.status_condition(Cohort.Status.UPCOMING, today))
 
-    def running(self, today=None):
-        return self.filter(Cohort.status_condition(Cohort.Status.RUNNING, today))
+    def running(self, today=None, *, started_by=None):
+        """Running on ``today``; and, given ``started_by``, started on that day or before."""
+        running = self.filter(Cohort.status_condition(Cohort.Status.RUNNING, today))
+        return running if started_by is None else running.filter(start_date__lte=started_by)
 
     def finished(self, today=None):
         return self.filter(Cohort.status_condition(Cohort.Status.FINISHED, today))

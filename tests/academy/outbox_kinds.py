@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from academy.outbox import FACILITATORS, Kind, Notice, register_kind
+from academy.outbox import STAFF, Kind, Notice, register_kind
 from academy.outbox.kinds import unregister_kind
 
 REMINDER = "test_reminder"
@@ -62,7 +62,7 @@ KINDS = [
         description="For facilitators: what happened in your cohorts this week.",
         template="emails/digest",
         context=reminder_context,
-        audience=FACILITATORS,
+        audience=STAFF,
         order=3,
     ),
 ]

@@ -51,7 +51,7 @@ def every_choice(**chosen: str) -> dict[str, str]:
         kind.name: chosen.get(kind.name, Delivery.IMMEDIATE)
         for kind in all_kinds()
         if kind.digestible or kind.can_switch_off
-        if kind.audience != "facilitators"
+        if kind.audience != "staff"
     }
 
 
