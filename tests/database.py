@@ -18,11 +18,12 @@ workers never share one: with ``DATABASE_URL=…/academy``, worker ``gw0`` runs 
 and ``test_academy_gw0_demo`` (the copy a test uses). All are dropped when the session ends."""
 
 import shutil
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connections, transaction
+from django.db import OperationalError, connections, transaction
 from django.test import override_settings
 
 
@@ -58,7 +59,10 @@ class DatabaseCopies:
 
     def copy(self, source: str, target: str) -> None:
         """Make ``target`` a copy of ``source``, replacing any database of that name. Nobody
-        may be connected to ``source``; whoever is still connected to ``target`` is cut off."""
+        may be connected to ``source``: PostgreSQL waits five seconds for sessions on it to
+        end, and a session still there then (a connection some earlier test left open in
+        another thread or process) is named in a warning and ended, so that it cannot fail
+        the tests that follow. Whoever is still connected to ``target`` is cut off."""
         close_connections()
         if self.sqlite:
             # A new file put in place: a connection still open keeps the old one.
@@ -67,9 +71,26 @@ class DatabaseCopies:
             partial.replace(target)
             return
         quote = self.connection.ops.quote_name
+        create = f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}"
         with self.connection._nodb_cursor() as cursor:
             cursor.execute(f"DROP DATABASE IF EXISTS {quote(target)} WITH (FORCE)")
-            cursor.execute(f"CREATE DATABASE {quote(target)} TEMPLATE {quote(source)}")
+            try:
+                cursor.execute(create)
+            except OperationalError as error:
+                if getattr(error.__cause__, "sqlstate", None) != "55006":  # object in use
+                    raise
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid), pid, application_name, client_port,"
+                    " backend_start, state, left(query, 200) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [source],
+                )
+                ended = [row[1:] for row in cursor.fetchall()]
+                warnings.warn(
+                    f"Sessions left open on {source} were ended to copy it: {ended}",
+                    stacklevel=2,
+                )
+                cursor.execute(create)
 
     def drop(self, name: str) -> None:
         close_connections()
