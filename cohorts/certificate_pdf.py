@@ -26,7 +26,7 @@ from reportlab.pdfgen.canvas import Canvas
 ACADEMY = "Collaborative Leadership Academy"
 INK = HexColor("#0b0c0c")
 MUTED = HexColor("#505a5f")
-BRAND = HexColor("#1d70b8")
+BRAND = HexColor("#005a5b")  # the academy's teal (assets/scss/academy.scss)
 QR_SIZE = 42 * mm
 # The standard PDF fonts: nothing to embed, so a page takes a millisecond or two. They cover
 # Latin-1; a character outside it is drawn as a question mark rather than left out silently.
