@@ -117,6 +117,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c random_page_cost=1.1"
     # An unreachable server is given up on in seconds (libpq's least), not the system's minutes.
     DATABASES["default"]["OPTIONS"]["connect_timeout"] = 3
+# The embedded defaults run the site and a worker on one SQLite file. A transaction takes the
+# write lock as it begins (IMMEDIATE), waiting up to 20 s for another to commit: a transaction
+# that read first and then wanted to write would otherwise be refused at once ("database is
+# locked"), as a certificate drawn while the completion email was sent once was.
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(SQLITE_OPTIONS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -3,6 +3,8 @@ import json
 import secrets
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 from django.db import OperationalError, connection, connections, transaction
@@ -207,3 +209,60 @@ def test_production_refuses_private_files_inside_a_served_folder(tmp_path):
         "check", MEDIA_ROOT=str(media), PRIVATE_ROOT=str(tmp_path / "private"), **environment
     )
     assert apart.returncode == 0, apart.stderr
+
+
+@pytest.fixture
+def embedded_sqlite(tmp_path, django_db_blocker):
+    """A database alias on a SQLite file with the options the embedded defaults give SQLite."""
+    from django.db.utils import ConnectionHandler
+
+    from academy.settings.base import SQLITE_OPTIONS
+
+    alias = "embedded_sqlite"
+    given = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    configured = ConnectionHandler({"default": {**given, "OPTIONS": SQLITE_OPTIONS}}).settings
+    connections.settings[alias] = configured["default"]
+    try:
+        with django_db_blocker.unblock():
+            with connections[alias].cursor() as cursor:
+                cursor.execute("CREATE TABLE counter (n integer)")
+                cursor.execute("INSERT INTO counter VALUES (0)")
+            yield alias
+            connections[alias].close()
+    finally:
+        del connections.settings[alias]
+
+
+def test_on_sqlite_two_writers_at_once_wait_for_each_other_instead_of_failing(embedded_sqlite):
+    """The embedded defaults run the site and a worker of two processes on one SQLite file.
+    Two transactions that read and then write at the same moment (a completion email sent as
+    the certificate is drawn, which once failed the certificate with "database is locked"): the
+    second waits for the first to commit, and then reads what it wrote."""
+    first_wrote, errors = threading.Event(), []
+
+    def add_one(*, first: bool):
+        try:
+            if not first:
+                first_wrote.wait(5)
+            with transaction.atomic(using=embedded_sqlite):
+                with connections[embedded_sqlite].cursor() as cursor:
+                    cursor.execute("SELECT n FROM counter")
+                    (n,) = cursor.fetchone()
+                    cursor.execute("UPDATE counter SET n = %s", [n + 1])
+                if first:
+                    first_wrote.set()
+                    time.sleep(0.5)  # the other transaction starts meanwhile
+        except Exception as error:  # reported by the test
+            errors.append(error)
+        finally:
+            connections[embedded_sqlite].close()
+
+    threads = [threading.Thread(target=add_one, kwargs={"first": f}) for f in (True, False)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert errors == []
+    with connections[embedded_sqlite].cursor() as cursor:
+        cursor.execute("SELECT n FROM counter")
+        assert cursor.fetchone() == (2,)
