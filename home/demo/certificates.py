@@ -6,7 +6,8 @@ valid and of a revoked certificate can be opened at once (README.md lists them).
 Run inside ``load_demo``'s ``outbox.history()``: the emails saying they are ready are recorded as
 sent at the time, not sent. Safe to run again: a certificate whose code, dates or revocation
 already match is left alone; one whose completion date moved with the demo's dates is drawn
-again."""
+again; one of a place the demo leaves unfinished (a learner who finished the course during a
+demo) is removed, with its PDF."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,7 +21,6 @@ from cohorts.services.certificates import (
     certificate_create,
     certificate_issue,
     certificate_revoke,
-    certificate_suspend,
 )
 
 from . import CREATED, UNCHANGED, UPDATED, Summary
@@ -68,13 +68,16 @@ def load_certificates(summary: Summary, cohorts: list[Cohort]) -> None:
         spec = specs.get((enrolment.cohort.name, enrolment.user.email.lower()))
         outcome = _certificate(enrolment, spec)
         summary.record("certificates", outcome, f"{enrolment.user.email} on {enrolment.cohort}")
-    # A place the demo leaves unfinished keeps no valid certificate (one may have been written
-    # while its work was loaded, before the place was settled).
-    for certificate in Certificate.objects.filter(
-        enrolment__cohort__in=cohorts, status__in=(Status.PENDING, Status.ISSUED)
-    ).exclude(enrolment__status=Enrolment.Status.COMPLETED):
-        certificate_suspend(enrolment=certificate.enrolment)
-        summary.record("certificates", UPDATED, f"suspended {certificate.code}")
+    # A place the demo leaves unfinished has no certificate: one written during a demo (a
+    # learner who finished the course), or while its work was loaded before the place was
+    # settled, goes with its issues and its PDF, as the demo's other changes are undone.
+    for certificate in Certificate.objects.filter(enrolment__cohort__in=cohorts).exclude(
+        enrolment__status=Enrolment.Status.COMPLETED
+    ):
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        certificate.delete()
+        summary.record("certificates", UPDATED, f"removed {certificate.code}")
 
 
 def _certificate(enrolment: Enrolment, spec: CertificateData | None) -> str:

@@ -8,14 +8,25 @@ after `make run`), emailed, on My learning, and valid on its public page.
 Each step is a post of the form its page shows, as the browser sends it (the pages themselves
 are covered by the browser tests); nothing is written behind the pages' backs."""
 
+from io import StringIO
+
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.files.storage import storages
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
 import pytest
 
-from cohorts.models import Certificate, Enrolment, LessonCompletion, PeerReview, Submission
+from cohorts.models import (
+    Certificate,
+    CertificateIssue,
+    Enrolment,
+    LessonCompletion,
+    PeerReview,
+    Submission,
+)
 from cohorts.rubrics import criteria_of
 from courses.models import AssessmentPage, LessonPage
 
@@ -131,3 +142,14 @@ def test_the_demo_learner_finishes_the_course_from_the_pages_and_is_given_a_cert
     public = Client().get(reverse("certificate_verify", args=[certificate.code]))
     assert public.status_code == 200
     assert "This certificate is valid" in public.text
+
+    # Loading the demo again puts the place back as it was, with no certificate: the next walk
+    # through is given a new one, not told that an old one is valid again.
+    pdf = certificate.pdf.name
+    call_command("load_demo", stdout=StringIO())
+    place.refresh_from_db()
+    assert place.status == Enrolment.Status.ACTIVE
+    assert not Certificate.objects.filter(enrolment=place).exists()
+    assert not CertificateIssue.objects.filter(certificate_id=certificate.pk).exists()
+    assert not storages["private"].exists(pdf)
+    assert Client().get(reverse("certificate_verify", args=[certificate.code])).status_code == 404
