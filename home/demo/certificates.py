@@ -70,7 +70,8 @@ def load_certificates(summary: Summary, cohorts: list[Cohort]) -> None:
         summary.record("certificates", outcome, f"{enrolment.user.email} on {enrolment.cohort}")
     # A place the demo leaves unfinished has no certificate: one written during a demo (a
     # learner who finished the course), or while its work was loaded before the place was
-    # settled, goes with its issues and its PDF, as the demo's other changes are undone.
+    # settled, goes with its PDF, as the demo's other changes are undone. Its issues stay,
+    # detached and marked in the revocation list, as an erased holder's do.
     for certificate in Certificate.objects.filter(enrolment__cohort__in=cohorts).exclude(
         enrolment__status=Enrolment.Status.COMPLETED
     ):

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 import pytest
 
+from cohorts.credentials import marked_indexes
 from cohorts.models import (
     Certificate,
     CertificateIssue,
@@ -144,12 +145,18 @@ def test_the_demo_learner_finishes_the_course_from_the_pages_and_is_given_a_cert
     assert "This certificate is valid" in public.text
 
     # Loading the demo again puts the place back as it was, with no certificate: the next walk
-    # through is given a new one, not told that an old one is valid again.
+    # through is given a new one, not told that an old one is valid again. Its issue stays, as
+    # an erased holder's does, marked in the revocation list: a copy of the credential taken
+    # during the demo no longer verifies.
     pdf = certificate.pdf.name
+    issue = CertificateIssue.objects.get(certificate=certificate)
+    assert issue.pk not in marked_indexes()
     call_command("load_demo", stdout=StringIO())
     place.refresh_from_db()
     assert place.status == Enrolment.Status.ACTIVE
     assert not Certificate.objects.filter(enrolment=place).exists()
-    assert not CertificateIssue.objects.filter(certificate_id=certificate.pk).exists()
     assert not storages["private"].exists(pdf)
+    issue.refresh_from_db()
+    assert issue.certificate_id is None
+    assert issue.pk in marked_indexes()
     assert Client().get(reverse("certificate_verify", args=[certificate.code])).status_code == 404
