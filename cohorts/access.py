@@ -35,10 +35,10 @@
   ``assessment_cohort`` names (``cohorts.wagtail_hooks``).
 
 - Certificates: anyone with its code reads a certificate's public page and credential; its
-  PDF too, unless the holder hides their name or has none (the PDF then shows their email
-  address), when only the holder downloads it (``can_download_certificate``). The people who
-  run the cohort revoke it (``can_revoke_certificate``: its facilitators, programme managers
-  and superusers).
+  PDF too, unless the holder hides their name or had none when it was drawn (the PDF then
+  shows their email address), when only the holder downloads it
+  (``can_download_certificate``). The people who run the cohort revoke it
+  (``can_revoke_certificate``: its facilitators, programme managers and superusers).
 
 Views answer 404 whenever one of these says no, so ids reveal nothing (docs/facilitators.md).
 """
@@ -420,10 +420,10 @@ def commitment_refusal(meeting, next_meeting, now: datetime.datetime) -> str | N
 
 def can_download_certificate(user, certificate: Certificate) -> bool:
     """A certificate's PDF is for anyone with its code, as its page is, while the page shows
-    the holder's name; for the holder alone once they hide it (the PDF shows it), or when they
-    have none (the PDF shows their email address in its place). Reads
-    ``certificate.enrolment.user``."""
-    if certificate.holder_name:
+    the holder's name and the PDF was drawn with one; for the holder alone once they hide it
+    (the PDF shows it), or when it was drawn while they had none (it shows their email address
+    in its place, even after they add a name). Reads ``certificate.enrolment.user``."""
+    if certificate.holder_name and certificate.pdf_shows_name:
         return True
     return user.is_authenticated and certificate.enrolment.user_id == user.pk
 

@@ -65,6 +65,11 @@ class Certificate(models.Model):
     pdf = models.FileField(
         storage=private_storage, upload_to=certificate_pdf_path, max_length=255, blank=True
     )
+    pdf_shows_name = models.BooleanField(
+        default=False,
+        help_text="The PDF shows the holder's name. It shows their email address instead when "
+        "they had no name as it was drawn, and then only they download it.",
+    )
     # When the issue was last put on the queue: the sweeper queues again what waits longer.
     queued_at = models.DateTimeField(default=timezone.now)
     name_hidden = models.BooleanField(

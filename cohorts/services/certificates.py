@@ -154,7 +154,8 @@ def certificate_issue(*, certificate_id: int, now=None) -> bool:
         discard_on_rollback(certificate.pdf.storage, certificate.pdf.name)
         certificate.status = Status.ISSUED
         certificate.issued_at = now
-        certificate.save(update_fields=["pdf", "status", "issued_at"])
+        certificate.pdf_shows_name = bool(certificate.enrolment.user.display_name.strip())
+        certificate.save(update_fields=["pdf", "pdf_shows_name", "status", "issued_at"])
         if old and old != certificate.pdf.name:
             storage = certificate.pdf.storage
             transaction.on_commit(lambda: storage.delete(old))

@@ -323,6 +323,28 @@ def test_a_holder_without_a_name_keeps_the_pdf_that_shows_their_email_address(
     )
 
 
+def test_a_pdf_that_shows_an_email_address_stays_the_holders_after_they_add_a_name(
+    named_cohort, completer, client
+):
+    """The name added later shows on the page, but the PDF drawn before still shows the email
+    address in its place: it stays the holder's alone until it is drawn again."""
+    enrolment = EnrolmentFactory(cohort=named_cohort, user__display_name="")
+    completer(enrolment)
+    certificate = Certificate.objects.get(enrolment=enrolment)
+    user = enrolment.user
+    user.display_name = "Sam Okafor"
+    user.save(update_fields=["display_name"])
+
+    page = html_of(client.get(reverse("certificate_verify", args=[certificate.code])))
+    assert "Sam Okafor" in page
+    assert reverse("certificate_pdf", args=[certificate.code]) not in page
+    response = client.get(reverse("certificate_pdf", args=[certificate.code]))
+    assert response.status_code == 404
+    assert "Only the holder of this certificate can download its PDF" in html_of(response)
+    client.force_login(user)
+    assert client.get(reverse("certificate_pdf", args=[certificate.code])).status_code == 200
+
+
 def test_only_the_holder_changes_the_name_setting(finished, client):
     client.force_login(EnrolmentFactory().user)
     response = client.post(reverse("certificate_name", args=[finished.pk]), {"name": "hide"})
