@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods
 
@@ -123,20 +124,19 @@ def certificate_credential(request, code: str):
 
 
 @require_http_methods(["GET", "HEAD"])
-@cache_control(public=True, max_age=3600)
 def certificate_issuer(request):
-    return _signed(credentials.issuer_profile)
+    return _signed(credentials.issuer_profile, cache={"public": True, "max_age": 3600})
 
 
 @require_http_methods(["GET", "HEAD"])
-@cache_control(public=True, max_age=60)
 def certificate_status_list(request):
-    return _signed(credentials.status_list)
+    return _signed(credentials.status_list, cache={"public": True, "max_age": 60})
 
 
-def _signed(build, *args):
-    """A signed document as JSON; 503 saying so when the signing key is missing or not a key
-    (the system check ``cohorts.E001`` says so at deploy time too)."""
+def _signed(build, *args, cache: dict | None = None):
+    """A signed document as JSON, with the ``cache`` directives given; 503 saying so, and
+    stored by no cache, when the signing key is missing or not a key (the system check
+    ``cohorts.E001`` says so at deploy time too)."""
     try:
         document = build(*args)
     except ImproperlyConfigured:
@@ -145,8 +145,12 @@ def _signed(build, *args):
             {"error": "Credentials cannot be signed at the moment. Try again later."}, status=503
         )
         response["Retry-After"] = "300"
+        patch_cache_control(response, no_store=True)
         return response
-    return _json(document)
+    response = _json(document)
+    if cache:
+        patch_cache_control(response, **cache)
+    return response
 
 
 @login_required

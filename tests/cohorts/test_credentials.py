@@ -193,8 +193,19 @@ def test_without_a_signing_key_the_signed_documents_answer_503_and_the_check_say
         assert response.json() == {
             "error": "Credentials cannot be signed at the moment. Try again later."
         }
+        # Kept by no cache: the documents are back as soon as the key is.
+        cache = response["Cache-Control"]
+        assert "no-store" in cache and "public" not in cache and "max-age" not in cache, url
     [error] = credential_key_check()
     assert error.id == "cohorts.E001"
     assert "ACADEMY_CREDENTIAL_KEY must" in error.msg
     # The page a person reads needs no key.
     assert client.get(reverse("certificate_verify", args=[certificate.code])).status_code == 200
+
+
+def test_the_issuer_and_the_revocation_list_may_be_cached_publicly(db, client):
+    issuer = client.get(reverse("certificate_issuer"))
+    listed = client.get(reverse("certificate_status_list"))
+    assert (issuer.status_code, listed.status_code) == (200, 200)
+    assert set(issuer["Cache-Control"].split(", ")) == {"public", "max-age=3600"}
+    assert set(listed["Cache-Control"].split(", ")) == {"public", "max-age=60"}
